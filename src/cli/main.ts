@@ -1,5 +1,8 @@
 // `appframework`: the extension's core on the command line, for terminals and CI pipelines.
+import { runApps } from './apps';
+import { runConfig } from './config';
 import { runLint } from './lint';
+import { runNew } from './new';
 
 export interface CliIo {
   out(text: string): void;
@@ -10,6 +13,9 @@ type Subcommand = { summary: string; run(args: string[], io: CliIo): Promise<num
 
 const subcommands: Record<string, Subcommand> = {
   lint: { summary: 'lint <files or folders...> [--format text|json]  check Apptainer definition files', run: runLint },
+  config: { summary: 'config check|show [folder]  validate appframework.yaml / print the effective configuration', run: runConfig },
+  apps: { summary: 'apps [--json] [folder]  list the apps joined from defs, images, job templates and the registry', run: runApps },
+  new: { summary: 'new <id> --packages <pkgs> [options]  scaffold an app: def, job template, registry entry, JOB_TEMPLATES line', run: runNew },
 };
 
 function usage(io: CliIo): void {
