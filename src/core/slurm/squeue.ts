@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { type JobFilter, type Job } from './job';
+import { EPOCH_TIMES, requireSuccess, withEnv, type SlurmOperation } from './operation';
+import { parseSqueueJson } from './squeue-json';
+import { delimitersFor, parseSqueueFormatted, squeueFormatArgument } from './squeue-format';
+import { validateJobId, validateUserName } from './validate';
+
+export interface SqueueOptions extends JobFilter {
+  /** Milliseconds since the epoch at parse time, for elapsed and remaining time. */
+  readonly clock?: () => number;
+}
+
+function filterArgs(options: SqueueOptions): string[] {
+  const args: string[] = [];
+  if (options.user !== undefined) args.push(`--user=${validateUserName(options.user)}`);
+  if (options.jobIds !== undefined && options.jobIds.length > 0) args.push(`--jobs=${options.jobIds.map(validateJobId).join(',')}`);
+  if (options.includeEnded) args.push('--states=all');
+  return args;
+}
+
+/** `squeue --json`: Slurm 21.08 and later. */
+export function squeueJson(options: SqueueOptions = {}): SlurmOperation<Job[]> {
+  const argv = ['squeue', '--json', ...filterArgs(options)];
+  const clock = options.clock ?? Date.now;
+  return {
+    argv,
+    parse(stdout, end) {
+      requireSuccess('squeue', end);
+      return parseSqueueJson(stdout, options, clock());
+    },
+  };
+}
+
+/**
+ * squeue's delimited text output, the fallback where `--json` is missing (older Slurm, or built
+ * without the JSON plugins). `token` is for tests; by default each call draws a fresh one.
+ */
+export function squeueFormatted(options: SqueueOptions & { readonly token?: string } = {}): SlurmOperation<Job[]> {
+  const delimiters = delimitersFor(options.token ?? randomBytes(8).toString('hex'));
+  const argv = withEnv(EPOCH_TIMES, ['squeue', '--noheader', ...filterArgs(options), `--Format=${squeueFormatArgument(delimiters)}`]);
+  const clock = options.clock ?? Date.now;
+  return {
+    argv,
+    parse(stdout, end) {
+      requireSuccess('squeue', end);
+      return parseSqueueFormatted(stdout, delimiters, options, clock());
+    },
+  };
+}
+
+/** Whether `squeue --json` failed because this Slurm cannot print JSON (so the text format is the way). */
+export function isJsonUnsupported(stderr: string): boolean {
+  return /unrecognized option|invalid option|unknown option|JSON plugin|data_parser|serializer|not supported/i.test(stderr) && /json|serializer|data_parser/i.test(stderr);
+}
