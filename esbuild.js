@@ -34,9 +34,26 @@ const node = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+// The session viewer's page. noVNC is ESM-only with a top-level await: ESM output, `.mts` entry.
+const webview = {
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  absWorkingDir: __dirname,
+  entryPoints: ['src/webview/viewer.mts'],
+  outfile: 'dist/webview/viewer.js',
+  plugins: watch ? [problemMatcher] : [],
+};
+
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  webview,
 ];
 
 async function main() {
@@ -49,7 +66,12 @@ async function main() {
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Tests build the viewer page with the same options.
+module.exports = { webview };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
