@@ -28,8 +28,12 @@ export function viewerCsp(input: Pick<ViewerHtmlInput, 'cspSource' | 'nonce' | '
 
 export function renderViewerHtml(input: ViewerHtmlInput): string {
   for (const [name, value] of Object.entries({ nonce: input.nonce, connectSrc: input.connectSrc, cspSource: input.cspSource })) {
-    // These land inside the CSP: a stray quote or semicolon would change the policy.
-    if (!/^[A-Za-z0-9+/=:.*\-[\]]+$/.test(value)) throw new Error(`Unsafe ${name} for the viewer's CSP.`);
+    // These land inside the CSP: a stray quote or semicolon would change the policy. VS Code's
+    // cspSource is a list of sources and may hold the keyword 'self' (it does since 1.9x).
+    const sources = name === 'cspSource' ? value.split(' ') : [value];
+    if (!sources.every((source) => source === "'self'" || /^[A-Za-z0-9+/=:.*\-[\]]+$/.test(source))) {
+      throw new Error(`Unsafe ${name} for the viewer's CSP.`);
+    }
   }
   const nonce = escapeHtml(input.nonce);
   return `<!DOCTYPE html>

@@ -40,6 +40,9 @@ test('(unit) viewer html: strict CSP, scripts only by nonce, connections only to
   assert.equal(html.match(/<script/g)?.length, 1);
   assert.ok(!html.includes('41234/'), 'no tunnel path in the page');
   assert.throws(() => renderViewerHtml({ ...input, connectSrc: "ws://x; script-src 'unsafe-inline'" }), /Unsafe connectSrc/);
+  // VS Code 1.100 (code-server included) gives a cspSource of "'self' https://*.vscode-cdn.net".
+  assert.match(renderViewerHtml({ ...input, cspSource: "'self' https://*.vscode-cdn.net" }), /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net &#39;nonce-/);
+  assert.throws(() => renderViewerHtml({ ...input, cspSource: "'self' 'unsafe-inline'" }), /Unsafe cspSource/);
 });
 
 test('(unit) viewer address: asExternalUri results become WebSocket URLs on the same origin', () => {
