@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadApps, type App, type AppsSnapshot } from '../../../core/apps';
+import { loadApps, type App, type AppDeployment, type AppSession, type AppsSnapshot } from '../../../core/apps';
 import type { Project, ProjectService } from '../../config';
 import { editorFs } from '../../config';
 
@@ -11,6 +11,8 @@ export type ProjectApps =
 /** The latest joined apps of every project; refreshed by the scheduler, read by the tree and the commands. */
 export class AppsStore implements vscode.Disposable {
   private current: readonly ProjectApps[] = [];
+  private sessionSource: ((project: Project, appId: string) => readonly AppSession[] | undefined) | undefined;
+  private deploymentSource: ((project: Project, appId: string) => readonly AppDeployment[] | undefined) | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -31,7 +33,7 @@ export class AppsStore implements vscode.Disposable {
 
   async refresh(): Promise<void> {
     await this.projects.ready;
-    this.current = await Promise.all(
+    const loaded = await Promise.all(
       this.projects.projects.map(async (project): Promise<ProjectApps> => {
         try {
           return { kind: 'ok', project, snapshot: await loadApps(project.loaded.config, editorFs) };
@@ -40,7 +42,34 @@ export class AppsStore implements vscode.Disposable {
         }
       }),
     );
+    this.current = loaded.map((entry) => this.withSessions(entry));
     this.changed.fire();
+  }
+
+  /** Each app's sessions, from the Jobs view (which knows the queue); applied now and after every refresh. */
+  setSessionSource(source: (project: Project, appId: string) => readonly AppSession[] | undefined): void {
+    this.sessionSource = source;
+    this.current = this.current.map((entry) => this.withSessions(entry));
+    this.changed.fire();
+  }
+
+  /** Where each app is deployed, from the Images view (which lists the nodes); applied now and after every refresh. */
+  setDeploymentSource(source: (project: Project, appId: string) => readonly AppDeployment[] | undefined): void {
+    this.deploymentSource = source;
+    this.current = this.current.map((entry) => this.withSessions(entry));
+    this.changed.fire();
+  }
+
+  private withSessions(entry: ProjectApps): ProjectApps {
+    const sessions = this.sessionSource;
+    const deployments = this.deploymentSource;
+    if ((!sessions && !deployments) || entry.kind !== 'ok') return entry;
+    const apps = entry.snapshot.apps.map((app) => ({
+      ...app,
+      ...(sessions ? { sessions: sessions(entry.project, app.id) } : {}),
+      ...(deployments ? { deployments: deployments(entry.project, app.id) } : {}),
+    }));
+    return { ...entry, snapshot: { ...entry.snapshot, apps } };
   }
 
   dispose(): void {
