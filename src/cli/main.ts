@@ -3,6 +3,14 @@ import { runApps } from './apps';
 import { runConfig } from './config';
 import { runLint } from './lint';
 import { runNew } from './new';
+import { runCancel } from './cancel';
+import { runJobs } from './jobs';
+import { runLaunch } from './launch';
+import { runLogs } from './logs';
+import { runVerify } from './verify';
+import { runBuildCommand } from './build';
+import { runDeploy } from './deploy';
+import { runImages } from './images';
 
 export interface CliIo {
   out(text: string): void;
@@ -16,6 +24,14 @@ const subcommands: Record<string, Subcommand> = {
   config: { summary: 'config check|show [folder]  validate appframework.yaml / print the effective configuration', run: runConfig },
   apps: { summary: 'apps [--json] [folder]  list the apps joined from defs, images, job templates and the registry', run: runApps },
   new: { summary: 'new <id> --packages <pkgs> [options]  scaffold an app: def, job template, registry entry, JOB_TEMPLATES line', run: runNew },
+  build: { summary: 'build <app> [folder] [--sandbox]  apptainer build on the access host, errors as file:line', run: runBuildCommand },
+  deploy: { summary: 'deploy <app> [folder] [--build] [--nodes a,b] | deploy --vnc FILE.sif  verified, atomic deploy to the viz nodes', run: runDeploy },
+  images: { summary: 'images [folder] [--nodes a,b] [--json]  the images on each viz node and whether they match the local build', run: runImages },
+  launch: { summary: 'launch <app> [folder] [--via sbatch|backend]  submit the app\'s job and wait until its session answers', run: runLaunch },
+  jobs: { summary: 'jobs [folder] [--all-users] [--json]  your Slurm jobs, app sessions first', run: runJobs },
+  cancel: { summary: 'cancel <job-id...> [--folder DIR]  cancel jobs (scancel)', run: runCancel },
+  logs: { summary: 'logs <job-id> [--error] [--follow]  a job\'s output or error log, read on its node', run: runLogs },
+  verify: { summary: 'verify <app> [folder] [--json] [--no-build]  run the Verify App checklist (test job cancelled at the end)', run: runVerify },
 };
 
 function usage(io: CliIo): void {

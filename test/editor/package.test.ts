@@ -20,6 +20,7 @@ const ALLOWED = [
   /^extension\/dist\/webview\/[\w.-]+\.(js|css)$/,
   /^extension\/(syntaxes|snippets)\/[\w.-]+\.json$/,
   /^extension\/media\/[\w.-]+\.(png|svg|css)$/,
+  /^extension\/media\/walkthrough\/[\w.-]+\.md$/,
 ];
 const REQUIRED = [
   'extension/package.json',

@@ -3,6 +3,9 @@ import type { ProjectService } from '../config';
 import type { RefreshScheduler } from '../views/refreshScheduler';
 import type { AppsStore } from '../views/apps';
 import type { ViewerPanels } from '../panel';
+import type { ClusterAccess } from '../clusterAccess';
+import type { JobsView } from '../views/jobs';
+import type { ImagesView } from '../views/images';
 
 /** What every command handler receives; no module-level state. */
 export interface CommandDeps {
@@ -12,6 +15,12 @@ export interface CommandDeps {
   readonly apps: AppsStore;
   /** The session viewer's panels, one per session. */
   readonly viewer: ViewerPanels;
+  /** SSH pool, cluster hosts and job queues shared by every view and command. */
+  readonly cluster: ClusterAccess;
+  /** The Jobs view's store, launched-session records, log documents and notifications. */
+  readonly jobs: JobsView;
+  /** The Images view's store, the checksum cache and build problems shared by build and deploy. */
+  readonly images: ImagesView;
 }
 
 export interface CommandDefinition {

@@ -11,6 +11,28 @@ import { openRegistryEntry } from './openRegistryEntry';
 import { openTemplateMapping } from './openTemplateMapping';
 import { openViewer } from './openViewer';
 import { refreshApps } from './refreshApps';
+import { cancelJob } from './cancelJob';
+import { copyJobId } from './copyJobId';
+import { diagnoseJob } from './diagnoseJob';
+import { launchSession } from './launchSession';
+import { openJobViewer } from './openJobViewer';
+import { refreshJobs } from './refreshJobs';
+import { showJobError, showJobOutput } from './showJobLog';
+import { updateApp } from './updateApp';
+import { buildImage, buildSandbox } from './build';
+import { copyImagePath } from './copyImagePath';
+import { deleteImage } from './deleteImage';
+import { deploy } from './deploy';
+import { deployVncImage } from './deployVncImage';
+import { inspectImage } from './inspectImage';
+import { openSandboxShell } from './openSandboxShell';
+import { refreshImages } from './refreshImages';
+import { runLocally } from './runLocally';
+import { configureCluster } from './configureCluster';
+import { showLog } from './showLog';
+import { verifyApp } from './verifyApp';
+import { connectionActions } from '../status/connectionActions';
+import { markWalkthroughStep } from '../onboarding/walkthrough';
 
 export { Cancelled, required, type CommandDefinition, type CommandDeps } from './command';
 
@@ -24,6 +46,29 @@ const COMMANDS: readonly CommandDefinition[] = [
   openRegistryEntry,
   openTemplateMapping,
   openViewer,
+  launchSession,
+  openJobViewer,
+  cancelJob,
+  showJobOutput,
+  showJobError,
+  copyJobId,
+  diagnoseJob,
+  updateApp,
+  refreshJobs,
+  buildImage,
+  buildSandbox,
+  openSandboxShell,
+  runLocally,
+  deploy,
+  deployVncImage,
+  refreshImages,
+  inspectImage,
+  copyImagePath,
+  deleteImage,
+  verifyApp,
+  configureCluster,
+  showLog,
+  connectionActions,
 ];
 
 /** The first line of an error's message: what the user sees. */
@@ -40,6 +85,7 @@ function wrap(definition: CommandDefinition, deps: CommandDeps): (...args: unkno
       await definition.run(deps, ...args);
       deps.ctx.log.info(`${definition.id} done in ${Date.now() - started} ms`);
       deps.scheduler.afterCommand(definition.id);
+      markWalkthroughStep(definition.id);
     } catch (error) {
       if (error instanceof Cancelled) {
         deps.ctx.log.debug(`${definition.id} cancelled`);

@@ -221,6 +221,13 @@ export class SshConnection {
     };
 
     const client = new Client();
+    // ssh2 reports a stream ended by the far side (a ProxyJump channel whose node went away) only
+    // as 'end'; left half-open, every channel on it would wait forever. Close it: 'close' follows.
+    client.on('end', () => {
+      const channel = sock as Duplex & { close?: () => void };
+      if (typeof channel.close === 'function') channel.close();
+      else sock.destroy();
+    });
     return new Promise<Client>((resolve, reject) => {
       let settled = false;
       const fail = (error: Error) => {

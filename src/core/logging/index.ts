@@ -1,0 +1,3 @@
+// What the log shows about remote work: commands with secrets masked, per host.
+export * from './loggingHost';
+export * from './maskSecrets';
