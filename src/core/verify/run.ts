@@ -179,4 +179,15 @@ async function cleanUp(ctx: VerifyContext, emit: (message: string) => void): Pro
     ctx.state.cleanup.push(note);
     emit(note);
   }
+  // A job killed by scancel may not get to remove its info file (the seed's template does it last).
+  const info = ctx.state.testLaunch?.info;
+  if (info) {
+    const viz = await ctx.resolver.vizHostOf(info.info.node).catch(() => undefined);
+    const removed = viz ? await viz.host.remove(info.path).then(() => true, () => false) : false;
+    if (removed) {
+      const note = `session info file ${info.path} removed from ${info.info.node}`;
+      ctx.state.cleanup.push(note);
+      emit(note);
+    }
+  }
 }

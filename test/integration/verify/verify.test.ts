@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { main } from '../../../src/cli/main';
@@ -58,9 +58,11 @@ test('(integration) verify: the fixture app on the sandbox cluster passes every 
   assert.match(renderVerifyMarkdown(report), /## 6\. noVNC connects.*✅ pass/);
 
   // Cleanup: cancelled, and squeue no longer lists it.
-  assert.equal(report.cleanup.length, 1);
+  const infoFile = /wrote (\S+)$/.exec(report.checks[4].summary)?.[1] ?? '';
+  assert.deepEqual(report.cleanup.slice(1), [`session info file ${infoFile} removed from ${world.cluster.node}`]);
   assert.match(report.cleanup[0], new RegExp(`^test job ${jobId} (cancelled|had already ended)$`));
   assert.equal((await world.queuedJobIds()).includes(jobId), false);
+  assert.equal(existsSync(infoFile), false, 'the loopback node is this machine');
   assert.ok(events.some((event) => event.kind === 'cleanup'));
 });
 

@@ -9,7 +9,7 @@ function report(overrides: Partial<CheckResult>[] = [], extra: Partial<VerifyRep
   for (const check of checks) counts[check.status]++;
   return {
     appId: 'gedit',
-    project: '/work/project',
+    project: '/home/alice/dashboard/app_5174',
     accessHost: 'af-access',
     vizHosts: ['viz-node001'],
     startedAt: '2025-01-02T03:04:05.000Z',
