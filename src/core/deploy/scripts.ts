@@ -7,6 +7,16 @@ export function scriptArgv(script: string, args: readonly string[]): string[] {
   return ['sh', '-c', script, 'sh', ...args];
 }
 
+/**
+ * `sha256 PATH` prints the file's sha256: with OpenSSL where there is one (it uses the CPU's
+ * SHA instructions, several times faster than coreutils' sha256sum on the same machine), else
+ * with sha256sum. Paths are absolute, so none reads as an option.
+ */
+const SHA256_FUNCTION = `sha256() {
+  h=$(openssl dgst -sha256 -r "$1" 2>/dev/null) && h=\${h%% *} && [ \${#h} -eq 64 ] && { printf '%s\\n' "$h"; return 0; }
+  h=$(sha256sum -- "$1") && printf '%s\\n' "\${h%% *}"
+}`;
+
 /** Printed first: anything a login script printed before it is not part of the answer. */
 export const PROBE_MARKER = '--- appframework probe';
 
@@ -54,6 +64,7 @@ export const MISMATCH_EXIT = 24;
  * $5 = owner, $6 = mode. Prints the steps, and `sha256 <hex>` of what it stored.
  */
 export const RECEIVE = `
+${SHA256_FUNCTION}
 t=$1; f=$2; n=$3; age=$4; o=$5; m=$6
 d=\${f%/*}; [ -n "$d" ] || d=/
 b=\${f##*/}
@@ -99,8 +110,7 @@ expected=$(tail -c 65 -- "$t")
 case "$expected" in *[!0-9a-f]* | '') expected='no checksum line' ;; esac
 truncate -s "$n" -- "$t" || fail 22
 echo verifying
-sum=$(sha256sum -- "$t") || fail 23
-sum=\${sum%% *}
+sum=$(sha256 "$t") || fail 23
 printf 'sha256 %s\\n' "$sum"
 if [ "$sum" != "$expected" ]; then rm -f -- "$t"; printf 'checksum mismatch: stored %s, sent %s\\n' "$sum" "$expected" >&2; fail ${MISMATCH_EXIT}; fi
 echo installing
@@ -133,8 +143,9 @@ set -- $(stat -c '%s %Y %u %g' -- "$f")
 
 /** Hashes the image as it is on disk. $1 = image path. Prints `sha256 <hex>`. */
 export const HASH = `
-sum=$(sha256sum -- "$1") || exit 40
-printf 'sha256 %s\\n' "\${sum%% *}"
+${SHA256_FUNCTION}
+sum=$(sha256 "$1") || exit 40
+printf 'sha256 %s\\n' "$sum"
 `;
 
 /**

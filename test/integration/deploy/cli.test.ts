@@ -14,6 +14,7 @@ let cluster: ClusterFacts;
 let project: string;
 let deployRoot: string;
 let cacheHome: string | undefined;
+let privateCache: string;
 
 function capture() {
   let out = '';
@@ -33,7 +34,8 @@ before(async () => {
   );
   // The CLI keeps checksums in the user's cache folder: a private one for the test.
   cacheHome = process.env.XDG_CACHE_HOME;
-  process.env.XDG_CACHE_HOME = workFolder('cli-cache');
+  privateCache = workFolder('cli-cache');
+  process.env.XDG_CACHE_HOME = privateCache;
 });
 
 after(() => {
@@ -41,6 +43,7 @@ after(() => {
   else process.env.XDG_CACHE_HOME = cacheHome;
   removeFolder(project);
   removeFolder(deployRoot);
+  removeFolder(privateCache);
 });
 
 test('(integration) cli: appframework deploy sends the built image once, then reports it unchanged; appframework images shows it current', async () => {

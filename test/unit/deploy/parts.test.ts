@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -22,8 +23,11 @@ import {
   temporaryPath,
   toDeployError,
   vncTarget,
+  remoteSha256,
+  scriptArgv,
+  HASH,
 } from '../../../src/core/deploy';
-import { AuthFailed, HostUnreachable, PermissionDenied } from '../../../src/core/hosts';
+import { AuthFailed, HostUnreachable, LocalHost, PermissionDenied } from '../../../src/core/hosts';
 
 const PROBE = [
   'Welcome to viz-node001 (printed by a login script)',
@@ -125,6 +129,25 @@ test('(unit) deploy checksums: computed once, kept by size and mtime, persisted,
     utimesSync(file, 1_700_000_100, 1_700_000_100);
     assert.equal(await new ChecksumCache(store).local(file), sha('FIRST'));
     assert.ok(JSON.parse(readFileSync(join(dir, 'cache', 'checksums.json'), 'utf8')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('(unit) deploy hashing on a node: OpenSSL where it is installed, sha256sum where it is not, the same sha256 either way', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'af-hash-'));
+  try {
+    const file = join(dir, 'image.sif');
+    writeFileSync(file, Buffer.alloc(3 * 1024 * 1024, 7));
+    const expected = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const host = new LocalHost();
+    assert.equal(await remoteSha256(host, file), expected);
+    // A node with coreutils but no openssl on its PATH.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    for (const tool of ['sh', 'sha256sum']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
+    const result = await host.exec(scriptArgv(HASH, [file]), { env: { PATH: bin } });
+    assert.equal(result.stdout, `sha256 ${expected}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
