@@ -60,7 +60,7 @@ test('(unit) session info: half-written file is SessionInfoIncompleteError; bad 
     [file({ NODE: '-oProxyCommand=x' }), /NODE: expected a host name/],
     [file({ SESSION_ID: '../../x' }), /SESSION_ID/],
     [file({ JOB_ID: 'abc' }), /JOB_ID: expected a job id/],
-    [file({ NODE_IP: '10.0.0.999' }), /NODE_IP: expected an IP address/],
+    [file({ NODE_IP: '300.0.0.1' }), /NODE_IP: expected an IP address/],
     [file({ START_TIME: 'yesterday' }), /START_TIME: expected epoch seconds/],
     [file({ VNC_PASSWORD_FILE: 'relative/p' }), /password file: expected an absolute path/],
     [`${file({})}\nJOB_ID=6`, /JOB_ID appears twice/],

@@ -37,16 +37,8 @@ export function openAt(file: string, line = 0, character = 0): vscode.Command {
   };
 }
 
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
+/** Sizes read the same in every view: binary units, as ls -lh prints them. */
+export { formatSize } from '../../../core/deploy/format';
 
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString();
