@@ -1,7 +1,8 @@
 // Commands on the node where a job runs, through `srun --overlap --jobid`: one task on the
 // allocation's first node (the one running the batch script), sharing the job's resources.
 // Works wherever the user can submit jobs, without SSH access to the nodes.
-import { InvalidValue, type CancellationTokenLike, type ExecOptions, type ExecResult, type Host } from '../hosts';
+import { InvalidValue, type CancellationTokenLike, type ExecOptions, type ExecResult } from '../hosts';
+import type { CommandRunner } from './persistentShell';
 import { validateJobId } from '../slurm';
 import { DEFAULT_SLURM_TIMEOUT_MS, SlurmNotInstalled } from './runSlurm';
 
@@ -27,7 +28,7 @@ export interface OnNodeOptions extends Pick<ExecOptions, 'onStdout' | 'onStderr'
 }
 
 /** Runs `argv` on the job's node. A non-zero exit is a result; see `stepRefusal` for srun's own. */
-export async function execOnJobNode(access: Host, jobId: number | string, argv: readonly string[], options: OnNodeOptions = {}): Promise<ExecResult> {
+export async function execOnJobNode(access: CommandRunner, jobId: number | string, argv: readonly string[], options: OnNodeOptions = {}): Promise<ExecResult> {
   const full = srunArgv(jobId, argv);
   const { timeoutMs, ...rest } = options;
   const limit = timeoutMs === 'none' ? {} : { timeoutMs: timeoutMs ?? DEFAULT_SLURM_TIMEOUT_MS };

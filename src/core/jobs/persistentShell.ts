@@ -7,7 +7,7 @@
 // command after the shell was idle for a while.
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { CancellationSource, Cancelled, HostUnreachable, shellJoin, TimedOut, whenCancelled, type CancellationTokenLike, type ExecResult, type Host } from '../hosts';
+import { CancellationSource, Cancelled, HostUnreachable, shellJoin, TimedOut, whenCancelled, type CancellationTokenLike, type ExecOptions, type ExecResult, type Host } from '../hosts';
 
 /** What a job queue needs of a host: run a command and say where. */
 export type CommandRunner = Pick<Host, 'label' | 'exec'>;
@@ -51,7 +51,10 @@ export class PersistentShell implements CommandRunner {
   }
 
   /** Runs argv (quoted here, the one place it becomes a string) with its stdin closed. */
-  exec(argv: readonly string[], options: ShellRunOptions = {}): Promise<ExecResult> {
+  exec(argv: readonly string[], options: ShellRunOptions & ExecOptions = {}): Promise<ExecResult> {
+    // Callers see the Host signature: refuse what one shared shell cannot honour rather than drop it.
+    const unsupported = (['stdin', 'env', 'cwd', 'onStdout', 'onStderr', 'sudo'] as const).filter((key) => options[key] !== undefined);
+    if (unsupported.length) return Promise.reject(new Error(`A persistent shell cannot run ${argv[0]} with ${unsupported.join(', ')}.`));
     const run = this.queue.then(() => this.runOne(argv, options));
     this.queue = run.catch(() => undefined);
     return run;

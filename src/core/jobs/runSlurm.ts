@@ -1,6 +1,7 @@
 // Runs a Slurm operation (argv + parser) on a host: the one place where Slurm commands meet the
 // host layer, so every caller gets the same timeouts, cancellation and "not installed" message.
-import type { CancellationTokenLike, ExecOptions, Host } from '../hosts';
+import type { CancellationTokenLike, ExecOptions } from '../hosts';
+import type { CommandRunner } from './persistentShell';
 import type { SlurmOperation } from '../slurm';
 
 export interface SlurmRunOptions {
@@ -36,7 +37,7 @@ export function commandName(argv: readonly string[]): string {
   return argv[i] ?? argv[0] ?? '';
 }
 
-export async function runSlurm<T>(host: Host, operation: SlurmOperation<T>, options: SlurmRunOptions = {}): Promise<T> {
+export async function runSlurm<T>(host: CommandRunner, operation: SlurmOperation<T>, options: SlurmRunOptions = {}): Promise<T> {
   const result = await host.exec(operation.argv, {
     token: options.token,
     timeoutMs: options.timeoutMs ?? DEFAULT_SLURM_TIMEOUT_MS,

@@ -16,6 +16,19 @@ export function delay(ms: number, token?: CancellationTokenLike, what = 'waiting
   });
 }
 
+/**
+ * The waits between polls: short at first (what is polled for is often there a moment later),
+ * each half as long again as the one before, up to `longestMs`.
+ */
+export function pollWaits(longestMs: number, firstMs = 150): () => number {
+  let next = Math.min(firstMs, longestMs);
+  return () => {
+    const wait = next;
+    next = Math.min(longestMs, Math.ceil(next * 1.5));
+    return wait;
+  };
+}
+
 /** Throws Cancelled when the token is already cancelled (between steps of a long flow). */
 export function throwIfCancelled(token: CancellationTokenLike | undefined, what: string): void {
   if (token?.isCancellationRequested) throw new Cancelled('local', what);

@@ -1,7 +1,8 @@
 // Finding the info file of a job whose session id we do not know (submitted elsewhere, or by a
 // backend that did not say): on the job's node, the configured pattern with any session id
 // whose JOB_ID line names the job.
-import type { CancellationTokenLike, Host } from '../hosts';
+import type { CancellationTokenLike } from '../hosts';
+import type { CommandRunner } from '../jobs/persistentShell';
 import { execOnJobNode, stepRefusal } from '../jobs/onNode';
 import { infoFilePath, type SessionInfo } from '../slurm';
 import { readSessionInfo } from './sessionInfo';
@@ -20,7 +21,7 @@ export function infoFileGlob(pattern: string): string {
   return pattern.split(PLACEHOLDER).join('*');
 }
 
-export async function discoverSessionInfo(access: Host, jobId: number, pattern: string, token?: CancellationTokenLike): Promise<Discovery> {
+export async function discoverSessionInfo(access: CommandRunner, jobId: number, pattern: string, token?: CancellationTokenLike): Promise<Discovery> {
   const glob = infoFileGlob(pattern);
   // $2 unquoted on purpose: the shell expands the glob (it holds only [A-Za-z0-9_./-] and '*').
   const script = 'grep -l -x -e "JOB_ID=$1" -- $2 2>/dev/null; exit 0';

@@ -33,6 +33,14 @@ export class NodeResolver {
     return undefined;
   }
 
+  /**
+   * Starts asking every visualization host its name, so a later `endpoint` need not wait for it.
+   * Not cancellable: another caller may be waiting for the same answer.
+   */
+  prefetch(): void {
+    for (const named of this.hosts.viz) void this.nameOf(named);
+  }
+
   async endpoint(node: string, port: number, token?: CancellationTokenLike): Promise<SessionEndpoint> {
     const viz = await this.vizHostOf(node, token);
     if (viz) {

@@ -10,7 +10,7 @@ import { SlurmQueue } from '../jobs/queue';
 import { runSlurm } from '../jobs/runSlurm';
 import { infoFilePath, newSessionId, sbatchSubmit, scancelJob, SlurmParseError, type Job, type SessionInfo } from '../slurm';
 import { launchThroughBackend, type FetchLike } from './backend';
-import { delay, throwIfCancelled } from './delay';
+import { delay, pollWaits, throwIfCancelled } from './delay';
 import { discoverSessionInfo } from './discover';
 import { NodeResolver, openEndpointStream, type SessionEndpoint } from './endpoint';
 import type { ClusterHosts } from './hosts';
@@ -72,6 +72,7 @@ export interface LaunchOptions {
   readonly onProgress?: (event: LaunchEvent) => void;
   /** Leave the job queued when the launch is cancelled (default: cancel it). */
   readonly keepJobOnCancel?: boolean;
+  /** The longest waits between polls (they start shorter). */
   readonly pollMs?: Partial<typeof DEFAULT_POLL_MS>;
   readonly timeoutMs?: Partial<typeof DEFAULT_TIMEOUT_MS>;
   readonly fetch?: FetchLike;
@@ -110,6 +111,8 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
   const poll = { ...DEFAULT_POLL_MS, ...options.pollMs };
   const limits = { ...DEFAULT_TIMEOUT_MS, ...options.timeoutMs };
   const access = hosts.access.host;
+  // Reads on the job's node go where the queue's polls go: one long-lived shell, no login per read.
+  const onNode = queue.host;
 
   const templateText = await fsp.readFile(app.templateFile, 'utf8').catch(() => {
     throw new LaunchFailed(`The job template ${app.templateFile} of ${app.id} cannot be read.`);
@@ -149,12 +152,15 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
     progress({ kind: 'submitted', jobId, sessionId, port });
   }
 
+  // The node names do not depend on the job: learn them while it waits in the queue.
+  resolver.prefetch();
+
   try {
     await untilRunning();
     const { info, infoFile } = await untilInfo();
     const endpoint = await resolver.endpoint(info.node, info.vncPort, token);
     await untilPortAnswers(endpoint);
-    const password = await sessionPassword(access, jobId, info, token).catch((error: unknown) => {
+    const password = await sessionPassword(onNode, jobId, info, token).catch((error: unknown) => {
       if (isCancellation(error)) throw error;
       // The viewer asks for the password instead.
       return undefined;
@@ -183,6 +189,7 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
 
   async function untilRunning(): Promise<Job> {
     const started = Date.now();
+    const wait = pollWaits(poll.pending);
     let lastReason: string | null | undefined = null;
     for (;;) {
       const job = await queue.job(jobId, { token });
@@ -199,7 +206,7 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
       if (Date.now() - started > limits.pending) {
         throw new LaunchFailed(`Job ${jobId} is still pending${job.reason ? ` (${job.reason})` : ''}; it stays in the queue.`, jobId);
       }
-      await delay(poll.pending, token, 'launch');
+      await delay(wait(), token, 'launch');
     }
   }
 
@@ -207,10 +214,11 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
     const known = sessionId === undefined ? undefined : infoFilePath(config.slurm.infoFile, sessionId);
     progress({ kind: 'waitingForInfo', path: known });
     const deadline = Date.now() + limits.info;
+    const wait = pollWaits(poll.info);
     let invalid: string | undefined;
     for (;;) {
       if (known) {
-        const read = await readSessionInfo(access, jobId, known, { sessionId }, token).catch((error: unknown) => {
+        const read = await readSessionInfo(onNode, jobId, known, { sessionId }, token).catch((error: unknown) => {
           // Caught mid-write, or not a session info file: read again until the deadline says otherwise.
           if (!(error instanceof SlurmParseError)) throw error;
           invalid = error.message;
@@ -223,7 +231,7 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
         }
         if (read?.kind === 'jobGone') throw ended(await queue.job(jobId, { token }));
       } else {
-        const found = await discoverSessionInfo(access, jobId, config.slurm.infoFile, token);
+        const found = await discoverSessionInfo(onNode, jobId, config.slurm.infoFile, token);
         if (found.kind === 'found') {
           progress({ kind: 'info', info: found.info, path: found.path });
           return { info: found.info, infoFile: found.path };
@@ -235,13 +243,14 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
         if (invalid) throw new LaunchFailed(`Job ${jobId}: ${invalid} (${where}).`, jobId);
         throw new LaunchFailed(`Job ${jobId} runs but wrote no session info (${where}) within ${Math.round(limits.info / 1000)} s: run Diagnose on the job.`, jobId);
       }
-      await delay(poll.info, token, 'launch');
+      await delay(wait(), token, 'launch');
     }
   }
 
   async function untilPortAnswers(endpoint: SessionEndpoint): Promise<void> {
     progress({ kind: 'waitingForPort', endpoint: endpoint.description });
     const deadline = Date.now() + limits.port;
+    const wait = pollWaits(poll.port);
     let lastCheck = Date.now();
     let why = '';
     for (;;) {
@@ -264,7 +273,7 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
       if (Date.now() > deadline) {
         throw new LaunchFailed(`The websocket port ${endpoint.description} of job ${jobId} did not answer within ${Math.round(limits.port / 1000)} s (${why}): run Diagnose on the job.`, jobId);
       }
-      await delay(poll.port, token, 'launch');
+      await delay(wait(), token, 'launch');
     }
   }
 

@@ -1,5 +1,6 @@
 // Reading a session's info file (and its password) on the node where the job runs.
-import type { CancellationTokenLike, Host } from '../hosts';
+import type { CancellationTokenLike } from '../hosts';
+import type { CommandRunner } from '../jobs/persistentShell';
 import { execOnJobNode, stepRefusal } from '../jobs/onNode';
 import { runSlurm } from '../jobs/runSlurm';
 import { parseSessionInfo, SessionInfoIncompleteError, srunReadFile, validatePath, type SessionInfo, type SessionInfoExpectations } from '../slurm';
@@ -13,7 +14,7 @@ export type InfoRead =
   | { readonly kind: 'jobGone' };
 
 export async function readSessionInfo(
-  access: Host,
+  access: CommandRunner,
   jobId: number,
   path: string,
   expect: SessionInfoExpectations,
@@ -39,7 +40,7 @@ export async function readSessionInfo(
 }
 
 /** The session's VNC password: the value from the info file, or the password file's content read on the node. */
-export async function sessionPassword(access: Host, jobId: number, info: SessionInfo, token?: CancellationTokenLike): Promise<string | undefined> {
+export async function sessionPassword(access: CommandRunner, jobId: number, info: SessionInfo, token?: CancellationTokenLike): Promise<string | undefined> {
   if (!info.password) return undefined;
   if (info.password.kind === 'value') return info.password.value;
   const file = validatePath(info.password.path, 'password file', { absolute: true });

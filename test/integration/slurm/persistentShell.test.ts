@@ -50,6 +50,18 @@ for (const [name, make] of Object.entries(hosts)) {
   });
 }
 
+test('(integration) jobs PersistentShell: options one shared shell cannot honour are refused, not dropped', { timeout: 30_000 }, async () => {
+  const shell = new PersistentShell(new LocalHost());
+  try {
+    await assert.rejects(shell.exec(['cat'], { stdin: 'text' }), /cannot run cat with stdin/);
+    await assert.rejects(shell.exec(['env'], { env: { A: '1' }, cwd: '/' }), /cannot run env with env, cwd/);
+    await assert.rejects(shell.exec(['tail'], { onStdout: () => undefined }), /with onStdout/);
+    assert.equal((await shell.exec(['echo', 'still usable'])).stdout, 'still usable\n');
+  } finally {
+    shell.dispose();
+  }
+});
+
 test('(integration) jobs PersistentShell: what a login script prints before the shell starts is not taken for output', { timeout: 30_000 }, async () => {
   const local = new LocalHost();
   // A host whose shell greets first, as a chatty ~/.bashrc does over SSH.

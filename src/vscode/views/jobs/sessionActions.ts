@@ -29,7 +29,8 @@ export async function reachSession(
 ): Promise<ReachedSession> {
   const { job } = entry;
   const config = hostJobs.project.loaded.config;
-  const access = hostJobs.hosts.access.host;
+  // Through the queue's long-lived shell: no login shell start-up per read.
+  const access = cluster.queueOf(hostJobs.hosts).host;
   const known = entry.kind === 'session' ? entry.known : undefined;
   let info;
   if (known) {
