@@ -172,6 +172,9 @@ function onHostMessage(data: unknown): void {
   const message = parseHostMessage(data);
   if (!message) return;
   switch (message.type) {
+    case 'starting':
+      if (!url) setStatus('connecting', message.detail);
+      return;
     case 'connect':
       url = message.url;
       password = message.password;

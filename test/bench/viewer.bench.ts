@@ -2,8 +2,8 @@
 // (its `running` progress event) to the first framebuffer update drawn in the viewer panel. The
 // session is the seed's gedit template submitted over SSH, with the `apptainer` test double
 // (Xvnc + websockify, bare desktop) first in the job's PATH; the product's own poll intervals;
-// then the panel's real page in headless Chromium through the extension's tunnel over the pooled
-// SSH connection, as after Launch Session. The viewer has no first-frame event: the page is polled
+// the panel's real page in headless Chromium, opened when the job runs and connected through the
+// extension's tunnel over the pooled SSH connection once the launch is ready, as Launch Session does. The viewer has no first-frame event: the page is polled
 // on every animation frame until noVNC's canvas holds an opaque pixel (it stays transparent until
 // the first update is drawn; a bare desktop is uniform, so "non-background" pixels would not show).
 // Baseline in the same run, session.first_frame_direct: a new panel connecting straight to the
@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { scancelJob } from '../../src/core/slurm';
 import { runSlurm } from '../../src/core/jobs';
-import { DEFAULT_POLL_MS, launchSession, viewerSessionOf, type LaunchedSession } from '../../src/core/sessions';
-import { connectorFor, directConnect } from '../../src/core/sessions/tunnel';
+import { DEFAULT_POLL_MS, launchSession, sessionViewerKey, viewerSessionOf, type LaunchedSession } from '../../src/core/sessions';
+import { connectorFor, directConnect, type Connector } from '../../src/core/sessions/tunnel';
 import type { ViewerSession } from '../../src/core/sessions/viewerMessages';
 import { seedWorkspace, slurmWorld, type SlurmWorld } from '../integration/slurm/sessionCluster';
 import {
@@ -24,7 +24,7 @@ import {
   openPanel,
   removeDir,
   startResourceServer,
-  type PanelOptions,
+  type OpenPanel,
   type ResourceServer,
 } from '../integration/viewer/panelHarness';
 
@@ -62,7 +62,7 @@ interface Sample {
   readonly runningToReady: number;
   /** Each launch step after RUNNING, ms since RUNNING, for the log. */
   readonly steps: string;
-  /** Panel opened → page loaded, for the log. */
+  /** RUNNING seen → panel page loaded, for the log. */
   readonly panelLoad: number;
   /** Direct panel opened → first frame. */
   readonly direct: number;
@@ -75,6 +75,11 @@ async function oneRun(world: SlurmWorld, browser: Browser, resources: ResourceSe
   const seen: { kind: string; at: number }[] = [];
   let jobId: number | undefined;
   let session: LaunchedSession | undefined;
+  // As Launch Session: the panel opens when the job runs; its tunnel reaches the session once known.
+  let opening: Promise<OpenPanel> | undefined;
+  let connector: Connector | undefined;
+  let reach: (known: Connector) => void = () => undefined;
+  const reachable = new Promise<Connector>((resolve) => (reach = resolve));
   try {
     session = await launchSession({
       app: { id: 'gedit', templateFile: join(seedWorkspace, 'slurm_jobs', 'gedit_vnc_job.sh') },
@@ -85,20 +90,28 @@ async function oneRun(world: SlurmWorld, browser: Browser, resources: ResourceSe
       pollMs: DEFAULT_POLL_MS,
       onProgress: (event) => {
         if (event.kind === 'submitted') jobId = event.jobId;
-        if (event.kind === 'running') runningAt = Date.now();
+        if (event.kind === 'running') {
+          runningAt = Date.now();
+          const identity = { key: sessionViewerKey('af-access', event.jobId), app: 'gedit', jobId: String(event.jobId), node: event.node ?? '' };
+          opening = openPanel(browser, resources, {
+            session: identity,
+            connect: async () => (await reachable).connect(),
+            release: () => connector?.release?.() ?? Promise.resolve(),
+          });
+        }
         seen.push({ kind: event.kind, at: Date.now() });
       },
     });
     const readyAt = Date.now();
-    if (runningAt === undefined) throw new Error('the launch reported no RUNNING');
+    if (runningAt === undefined || !opening) throw new Error('the launch reported no RUNNING');
 
     // What Launch Session hands to the viewer: the session and its SSH route to the node.
     const viewerSession = viewerSessionOf('af-access', { ...session, target: session.endpoint.target });
-    const viaSsh = connectorFor(viewerSession.target, world.pool);
-    const opened = Date.now();
-    const panel = await openPanel(browser, resources, panelOptions(viewerSession, viaSsh.connect, viaSsh.release ? () => viaSsh.release?.() ?? Promise.resolve() : undefined, session.password));
+    reach((connector = connectorFor(viewerSession.target, world.pool)));
+    const panel = await opening;
     let frameAt: number;
     try {
+      await panel.controller.start(viewerSession, session.password);
       frameAt = await firstFrameAt(panel.page);
       assert.deepEqual(panel.cspViolations, []);
     } finally {
@@ -108,7 +121,11 @@ async function oneRun(world: SlurmWorld, browser: Browser, resources: ResourceSe
     // Baseline: the same websockify, already running, reached straight (the node is this machine).
     const directSession: ViewerSession = { ...viewerSession, key: `direct:${session.port}`, target: { kind: 'direct', host: '127.0.0.1', port: session.port } };
     const directOpened = Date.now();
-    const direct = await openPanel(browser, resources, panelOptions(directSession, directConnect('127.0.0.1', session.port), undefined, session.password));
+    const direct = await openPanel(browser, resources, {
+      session: directSession,
+      connect: directConnect('127.0.0.1', session.port),
+      ...(session.password !== undefined ? { password: session.password } : {}),
+    });
     let directFrameAt: number;
     try {
       directFrameAt = await firstFrameAt(direct.page);
@@ -120,11 +137,13 @@ async function oneRun(world: SlurmWorld, browser: Browser, resources: ResourceSe
       runningToFrame: frameAt - runningAt,
       runningToReady: readyAt - runningAt,
       steps: seen.filter((e) => e.at >= (runningAt ?? 0)).map((e) => `${e.kind} +${e.at - (runningAt ?? 0)}`).join(', '),
-      panelLoad: panel.loadedAt - opened,
+      panelLoad: panel.loadedAt - runningAt,
       direct: directFrameAt - directOpened,
       directAfterLoad: directFrameAt - direct.loadedAt,
     };
   } finally {
+    // A launch that failed leaves its panel open.
+    if (!session) await opening?.then((panel) => panel.close()).catch(() => undefined);
     const id = session?.jobId ?? jobId;
     if (id !== undefined) {
       await runSlurm(world.hosts.access.host, scancelJob(id)).catch(() => undefined);
@@ -133,15 +152,6 @@ async function oneRun(world: SlurmWorld, browser: Browser, resources: ResourceSe
       await world.removeOnNode(...files);
     }
   }
-}
-
-function panelOptions(session: ViewerSession, connect: PanelOptions['connect'], release: (() => Promise<void>) | undefined, password: string | undefined): PanelOptions {
-  return {
-    connect,
-    session,
-    ...(release ? { release } : {}),
-    ...(password !== undefined ? { password } : {}),
-  };
 }
 
 async function main(): Promise<void> {
@@ -162,7 +172,7 @@ async function main(): Promise<void> {
       console.log(`# run ${run + 1} steps after RUNNING (ms): ${sample.steps}`);
       console.log(
         `# run ${run + 1}: RUNNING → ready ${sample.runningToReady} ms, → first frame ${sample.runningToFrame} ms ` +
-          `(panel page load ${sample.panelLoad} ms); direct: first frame ${sample.direct} ms (${sample.directAfterLoad} ms after page load)`,
+          `(panel page loaded ${sample.panelLoad} ms after RUNNING); direct: first frame ${sample.direct} ms (${sample.directAfterLoad} ms after page load)`,
       );
     }
     const runningToFrame = median(samples.map((s) => s.runningToFrame));

@@ -32,6 +32,9 @@ export interface ViewerSession {
   readonly target: ViewerTarget;
 }
 
+/** A session whose job runs but whose port is not known yet: enough to name its panel. */
+export type ViewerIdentity = Omit<ViewerSession, 'target'>;
+
 /** What the webview keeps across reloads (VS Code stores it with the panel). */
 export interface PanelState {
   readonly session: ViewerSession;
@@ -49,6 +52,8 @@ export type ViewerState =
 
 /** Host → webview. */
 export type HostMessage =
+  /** The session is still starting: what it waits for, shown until `connect`. */
+  | { readonly type: 'starting'; readonly detail: string }
   /** (Re)connect to `url`; the password, when known, travels only in this message. */
   | { readonly type: 'connect'; readonly url: string; readonly password?: string; readonly session: ViewerSession }
   | { readonly type: 'credentials'; readonly password: string }
@@ -141,6 +146,8 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       if (v.password !== undefined && !text(v.password, 1024)) return undefined;
       return { type: 'connect', url: v.url, session, ...(v.password !== undefined ? { password: v.password } : {}) };
     }
+    case 'starting':
+      return text(v.detail, 1000) ? { type: 'starting', detail: v.detail } : undefined;
     case 'credentials':
       return text(v.password, 1024) ? { type: 'credentials', password: v.password } : undefined;
     case 'credentialsCancelled':
@@ -184,7 +191,7 @@ export function parseViewMessage(value: unknown): ViewMessage | undefined {
 }
 
 /** The panel title: app, job and node. */
-export function viewerTitle(session: ViewerSession): string {
+export function viewerTitle(session: ViewerIdentity): string {
   return [session.app, session.jobId !== undefined ? `job ${session.jobId}` : undefined, session.node]
     .filter((part) => part !== undefined && part !== '')
     .join(' · ');

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { explainReason } from '../../core/jobs';
-import { describeLaunchEvent, isCancellation, launchSession as launch, LaunchFailed, type LaunchEvent, type LaunchedSession } from '../../core/sessions';
+import { describeLaunchEvent, isCancellation, launchSession as launch, LaunchFailed, sessionViewerKey, viewerSessionOf, type LaunchEvent, type LaunchedSession } from '../../core/sessions';
+import type { OpeningViewer } from '../panel';
 import type { Project } from '../config';
 import { FAST_POLL_MS, JOBS_VIEW_ID } from '../views/jobs';
 import { showInViewer } from '../views/jobs/sessionActions';
@@ -40,6 +41,8 @@ export async function launchAndShow(deps: CommandDeps, project: Project, appId: 
   const reserved = [...jobs.records.of(host).values()].flatMap((record) => (record.port !== undefined ? [record.port] : []));
   let sessionId: string | undefined;
   let port: number | undefined;
+  // Opened as soon as the job runs: the page loads while the launch finishes.
+  let opening: OpeningViewer | undefined;
   const onEvent = (event: LaunchEvent, report: (message: string) => void) => {
     ctx.log.info(`launch ${appId}: ${describeLaunchEvent(event)}`);
     if (event.kind === 'submitting') ({ sessionId, port } = event);
@@ -55,9 +58,12 @@ export async function launchAndShow(deps: CommandDeps, project: Project, appId: 
     if (event.kind === 'running') {
       scheduler.setInterval(JOBS_VIEW_ID, undefined);
       scheduler.request(JOBS_VIEW_ID, 'command');
+      opening = deps.viewer.opening({ key: sessionViewerKey(host, event.jobId), app: appId, jobId: String(event.jobId), node: event.node ?? '' });
     }
     const explained = event.kind === 'pending' ? explainReason(event.reason) : undefined;
-    report(`${describeLaunchEvent(event)}${explained ? `: ${explained}` : ''}`);
+    const message = `${describeLaunchEvent(event)}${explained ? `: ${explained}` : ''}`;
+    report(message);
+    opening?.progress(`${message.charAt(0).toUpperCase()}${message.slice(1)}…`);
   };
 
   let session: LaunchedSession;
@@ -77,6 +83,7 @@ export async function launchAndShow(deps: CommandDeps, project: Project, appId: 
         }),
     );
   } catch (error) {
+    opening?.abandon();
     if (isCancellation(error)) {
       ctx.log.info(`launch ${appId}: cancelled (its job, if submitted, was cancelled)`);
       throw new Cancelled();
@@ -96,6 +103,10 @@ export async function launchAndShow(deps: CommandDeps, project: Project, appId: 
     scheduler.setInterval(JOBS_VIEW_ID, undefined);
   }
   await jobs.records.add({ jobId: session.jobId, appId, sessionId: session.sessionId, port: session.port, node: session.node, infoFile: session.infoFile, host });
-  await showInViewer(ctx, deps.viewer, host, session);
+  if (opening) {
+    opening.ready(viewerSessionOf(host, { ...session, target: session.endpoint.target }), session.password !== undefined ? { password: session.password } : {});
+  } else {
+    await showInViewer(ctx, deps.viewer, host, session);
+  }
   return session;
 }

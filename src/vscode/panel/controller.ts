@@ -5,6 +5,7 @@ import {
   maxClipboardChars,
   parseViewMessage,
   type HostMessage,
+  type ViewerIdentity,
   type ViewerSession,
   type ViewerState,
   type ViewMessage,
@@ -30,7 +31,8 @@ export interface ViewerEffects {
 }
 
 export interface ViewerControllerInput {
-  readonly session: ViewerSession;
+  /** The session; while its launch is finishing, only its name, until `start` gives the rest. */
+  readonly session: ViewerSession | ViewerIdentity;
   /** The tunnel's WebSocket URL as the webview reaches it. */
   readonly url: string;
   /** From the session's info file, when the caller read it. */
@@ -47,13 +49,33 @@ export class ViewerController {
   private ended: string | undefined;
   private checkingAlive = false;
   private asking: Promise<string | undefined> | undefined;
+  private current: ViewerSession | ViewerIdentity;
+  /** The page said it is ready while the session was still starting. */
+  private pageWaiting = false;
+  private startingDetail = 'Waiting for the session to start…';
 
   constructor(private readonly input: ViewerControllerInput) {
+    this.current = input.session;
     if (input.password !== undefined) this.password = { value: input.password, source: 'session' };
   }
 
-  get session(): ViewerSession {
-    return this.input.session;
+  get session(): ViewerSession | ViewerIdentity {
+    return this.current;
+  }
+
+  /** What a starting session waits for, shown by the page until it connects. */
+  starting(detail: string): void {
+    this.startingDetail = detail;
+    if (this.pageWaiting) this.post({ type: 'starting', detail });
+  }
+
+  /** The starting session is ready: the page connects now if it was waiting, else once it loads. */
+  async start(session: ViewerSession, password?: string): Promise<void> {
+    this.current = session;
+    if (password !== undefined) this.password = { value: password, source: 'session' };
+    if (!this.pageWaiting) return;
+    this.pageWaiting = false;
+    await this.connect();
   }
 
   /** Handles one message from the webview; anything malformed is ignored. */
@@ -121,6 +143,12 @@ export class ViewerController {
       this.post({ type: 'sessionEnded', reason: this.ended });
       return;
     }
+    const session = this.current;
+    if (!('target' in session)) {
+      this.pageWaiting = true;
+      this.post({ type: 'starting', detail: this.startingDetail });
+      return;
+    }
     if (!this.password) {
       const stored = await this.input.effects.storedPassword(this.session.app);
       if (stored !== undefined) this.password = { value: stored, source: 'stored' };
@@ -128,7 +156,7 @@ export class ViewerController {
     this.post({
       type: 'connect',
       url: this.input.url,
-      session: this.session,
+      session,
       ...(this.password ? { password: this.password.value } : {}),
     });
   }
@@ -184,7 +212,7 @@ export class ViewerController {
   }
 }
 
-function screenshotName(session: ViewerSession): string {
+function screenshotName(session: ViewerIdentity): string {
   const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
   const job = session.jobId !== undefined ? `-job${session.jobId}` : '';
   return `${session.app}${job}-${stamp}.png`.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import { VncPasswords } from './passwords';
 import { ViewerPanels, viewerViewType, type ViewerDeps } from './viewerPanels';
 
-export { ViewerPanels } from './viewerPanels';
+export { ViewerPanels, type OpeningViewer } from './viewerPanels';
 
 export interface ViewerOptions extends Partial<Omit<ViewerDeps, 'connector'>> {
   /** SSH hosts by alias (the extension's SSH pool), for sessions behind SSH. */

@@ -5,6 +5,7 @@ import { openTunnel, type Connector, type Tunnel } from '../../core/sessions/tun
 import {
   parsePanelState,
   viewerTitle,
+  type ViewerIdentity,
   type ViewerSession,
   type ViewerState,
   type ViewerTarget,
@@ -22,15 +23,27 @@ export interface ViewerDeps {
   /** How to reach a session's websockify port (direct TCP, or through an SSH host). */
   connector(target: ViewerTarget): Connector;
   /** Whether the session's job still runs; undefined when that cannot be told. */
-  isAlive?(session: ViewerSession): Promise<boolean | undefined>;
+  isAlive?(session: ViewerIdentity): Promise<boolean | undefined>;
   /** The password from the session's info file, when it can be read again (after a reload). */
-  password?(session: ViewerSession): Promise<string | undefined>;
+  password?(session: ViewerIdentity): Promise<string | undefined>;
 }
 
 export interface ShowOptions {
   /** From the session's info file. */
   readonly password?: string;
 }
+
+/** A panel opened while its session's launch finishes (see `ViewerPanels.opening`). */
+export interface OpeningViewer {
+  /** What the launch waits for now, shown in the panel. */
+  progress(detail: string): void;
+  /** The session is ready: the panel connects. */
+  ready(session: ViewerSession, options?: ShowOptions): void;
+  /** The launch failed or was cancelled: the panel closes. */
+  abandon(): void;
+}
+
+type Ready = ShowOptions & { readonly session: ViewerSession };
 
 interface OpenViewer {
   readonly panel: vscode.WebviewPanel;
@@ -61,13 +74,39 @@ export class ViewerPanels implements vscode.Disposable {
       existing.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(
+    await this.attach(this.createPanel(session), { session, ...options });
+  }
+
+  /**
+   * Opens the panel of a session whose job runs but whose port is not known yet, so the page
+   * loads while the launch reads the session's info file and waits for its port.
+   */
+  opening(identity: ViewerIdentity): OpeningViewer {
+    let settle: (ready: Ready | undefined) => void = () => undefined;
+    const ready = new Promise<Ready | undefined>((resolve) => (settle = resolve));
+    const existing = this.open.get(identity.key);
+    const panel = existing ? undefined : this.createPanel(identity);
+    if (panel) void this.attach(panel, identity, ready);
+    return {
+      progress: (detail) => (panel ? this.open.get(identity.key)?.controller?.starting(detail) : undefined),
+      ready: (session, options = {}) => {
+        settle({ session, ...options });
+        if (!panel) void this.show(session, options);
+      },
+      abandon: () => {
+        settle(undefined);
+        panel?.dispose();
+      },
+    };
+  }
+
+  private createPanel(session: ViewerIdentity): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(
       viewerViewType,
       viewerTitle(session),
       { viewColumn: vscode.ViewColumn.Active },
       { ...this.webviewOptions(), retainContextWhenHidden: true, enableFindWidget: false },
     );
-    await this.attach(panel, session, options.password);
   }
 
   /** Brings back a panel VS Code kept across a reload, if its session still runs. */
@@ -92,7 +131,7 @@ export class ViewerPanels implements vscode.Disposable {
       return;
     }
     panel.webview.options = this.webviewOptions();
-    await this.attach(panel, session, password);
+    await this.attach(panel, { session, ...(password !== undefined ? { password } : {}) });
   }
 
   /** The session's job has ended: its panel shows the end state. */
@@ -112,7 +151,12 @@ export class ViewerPanels implements vscode.Disposable {
     };
   }
 
-  private async attach(panel: vscode.WebviewPanel, session: ViewerSession, password: string | undefined): Promise<void> {
+  /** Wires a panel to a session, or to one still starting until `ready` gives the way to it. */
+  private attach(panel: vscode.WebviewPanel, known: Ready): Promise<void>;
+  private attach(panel: vscode.WebviewPanel, starting: ViewerIdentity, ready: Promise<Ready | undefined>): Promise<void>;
+  private async attach(panel: vscode.WebviewPanel, given: Ready | ViewerIdentity, later?: Promise<Ready | undefined>): Promise<void> {
+    const session = 'session' in given ? given.session : given;
+    const ready = later ?? Promise.resolve(given as Ready);
     const entry: OpenViewer = { panel };
     this.open.set(session.key, entry);
     const title = viewerTitle(session);
@@ -125,11 +169,17 @@ export class ViewerPanels implements vscode.Disposable {
       void tunnel?.close();
     });
 
+    // The tunnel listens at once (the page's CSP names its address); it reaches the session once known.
+    let connector: Connector | undefined;
+    const connectorReady = ready.then((known) => (known ? (connector = this.deps.connector(known.session.target)) : undefined));
     try {
-      const connector = this.deps.connector(session.target);
       tunnel = await openTunnel({
-        connect: connector.connect,
-        ...(connector.release ? { release: () => connector.release?.() ?? Promise.resolve() } : {}),
+        connect: async () => {
+          const known = await connectorReady;
+          if (!known) throw new Error('the session did not start');
+          return known.connect();
+        },
+        release: () => connector?.release?.() ?? Promise.resolve(),
         log: (line) => this.ctx.log.info(`viewer ${session.key}: ${line}`),
       });
       if (disposed) {
@@ -139,6 +189,7 @@ export class ViewerPanels implements vscode.Disposable {
       // Under Remote-SSH or in a browser-hosted VS Code, this is where the webview reaches the tunnel.
       const external = await vscode.env.asExternalUri(vscode.Uri.parse(`http://127.0.0.1:${tunnel.port}/`));
       const address = webSocketAddress(external.toString(true), tunnel.path);
+      const password = 'session' in given ? given.password : undefined;
       const controller = new ViewerController({
         session,
         url: address.url,
@@ -146,6 +197,7 @@ export class ViewerPanels implements vscode.Disposable {
         effects: this.effects(panel, session, title),
       });
       entry.controller = controller;
+      if (later) void later.then((known) => (known && !disposed ? controller.start(known.session, known.password) : undefined));
       panel.webview.onDidReceiveMessage((message: unknown) => controller.handle(message));
       const { webview } = panel;
       const root = this.ctx.extension.extensionUri;
@@ -167,7 +219,7 @@ export class ViewerPanels implements vscode.Disposable {
     }
   }
 
-  private effects(panel: vscode.WebviewPanel, session: ViewerSession, title: string): ViewerEffects {
+  private effects(panel: vscode.WebviewPanel, session: ViewerIdentity, title: string): ViewerEffects {
     const { isAlive } = this.deps;
     return {
       post: (message) => void panel.webview.postMessage(message),

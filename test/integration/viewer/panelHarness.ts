@@ -10,7 +10,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openTunnel, type Connect, type Tunnel } from '../../../src/core/sessions/tunnel';
-import { viewerTitle, type HostMessage, type ViewerSession } from '../../../src/core/sessions/viewerMessages';
+import { viewerTitle, type HostMessage, type ViewerIdentity, type ViewerSession } from '../../../src/core/sessions/viewerMessages';
 import { webSocketAddress } from '../../../src/vscode/panel/address';
 import { ViewerController } from '../../../src/vscode/panel/controller';
 import { renderViewerHtml } from '../../../src/vscode/panel/html';
@@ -125,7 +125,8 @@ const vscodeApiTestDouble = `(() => {
 export interface PanelOptions {
   readonly connect: Connect;
   readonly release?: () => Promise<void>;
-  readonly session: ViewerSession;
+  /** Only a name while the session is still starting (then `controller.start` gives the rest). */
+  readonly session: ViewerSession | ViewerIdentity;
   /** As read from the session's info file. */
   readonly password?: string;
   /** What the user types when asked. */

@@ -110,6 +110,26 @@ test('(integration) viewer: the panel shows the desktop through the tunnel, with
   await panel.close();
 });
 
+test('(integration) viewer: a panel opened while the session starts shows what it waits for, then connects once started', async () => {
+  // As Launch Session opens it: the job runs, its port is not known yet, so the tunnel cannot reach it.
+  let reach: (connect: PanelOptions['connect']) => void = () => undefined;
+  const reachable = new Promise<PanelOptions['connect']>((resolve) => (reach = resolve));
+  const { target, ...identity } = session('starting');
+  const panel = await open('starting', { session: identity, connect: async () => (await reachable)() });
+  await waitFor('the starting message', async () => ((await panel.statusText()).startsWith('Waiting for the session') ? true : undefined));
+  panel.controller.starting('Waiting for the websocket port (127.0.0.1)…');
+  await waitFor('the progress message', async () => ((await panel.statusText()) === 'Waiting for the websocket port (127.0.0.1)…' ? true : undefined));
+  assert.equal(panel.connectUrl(), undefined, 'the page was not told to connect yet');
+
+  reach(directConnect('127.0.0.1', desktop.wsPort));
+  await panel.controller.start(session('starting'), password);
+  await panel.waitForState('connected');
+  await clockShows(panel);
+  assert.deepEqual(panel.passwordPrompts, []);
+  assert.deepEqual(panel.cspViolations, []);
+  await panel.close();
+});
+
 test('(integration) viewer: a wrong password shows the security failure, and the password typed next connects', async () => {
   const panel = await open('wrong', { password: 'wr0ngpw!', typedPassword: password });
   await panel.waitForState('securityFailure');

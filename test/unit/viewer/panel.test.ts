@@ -87,6 +87,30 @@ function effects(overrides: Partial<ViewerEffects> = {}) {
   return { value, posted, calls };
 }
 
+test('(unit) viewer controller: a starting session shows what it waits for and connects when started, whichever comes first', async () => {
+  const { target, ...identity } = session;
+  // The page is ready before the session: it is told what the launch waits for, then to connect.
+  const early = effects();
+  const controller = new ViewerController({ session: identity, url: 'ws://127.0.0.1:1/t', effects: early.value });
+  controller.starting('Job 42 is running…');
+  assert.deepEqual(early.posted, [], 'nothing is posted before the page is ready');
+  await controller.handle({ type: 'ready' });
+  assert.deepEqual(early.posted, [{ type: 'starting', detail: 'Job 42 is running…' }]);
+  controller.starting('Waiting for the websocket port…');
+  assert.deepEqual(early.posted.at(-1), { type: 'starting', detail: 'Waiting for the websocket port…' });
+  await controller.start(session, 'fromfile');
+  assert.deepEqual(early.posted.at(-1), { type: 'connect', url: 'ws://127.0.0.1:1/t', session, password: 'fromfile' });
+
+  // The session is ready before the page: the page connects as soon as it says it is ready.
+  const late = effects();
+  const second = new ViewerController({ session: identity, url: 'ws://127.0.0.1:1/t', effects: late.value });
+  await second.start(session, 'fromfile');
+  assert.deepEqual(late.posted, []);
+  await second.handle({ type: 'ready' });
+  assert.deepEqual(late.posted, [{ type: 'connect', url: 'ws://127.0.0.1:1/t', session, password: 'fromfile' }]);
+  assert.deepEqual(parseHostMessage({ type: 'starting', detail: 7 }), undefined);
+});
+
 test('(unit) viewer controller: a refused stored password is forgotten and the user asked next time', async () => {
   const e = effects({ storedPassword: async () => 'stale' });
   const controller = new ViewerController({ session, url: 'ws://127.0.0.1:1/t', effects: e.value });
