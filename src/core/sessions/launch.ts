@@ -6,9 +6,10 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectConfig } from '../config';
 import { Cancelled, isHostError, type CancellationTokenLike } from '../hosts';
+import { PersistentShell } from '../jobs/persistentShell';
 import { SlurmQueue } from '../jobs/queue';
 import { runSlurm } from '../jobs/runSlurm';
-import { infoFilePath, newSessionId, sbatchSubmit, scancelJob, SlurmParseError, type Job, type SessionInfo } from '../slurm';
+import { infoFilePath, newSessionId, sbatchSubmit, scancelJob, SlurmCommandError, SlurmParseError, type Job, type SessionInfo } from '../slurm';
 import { launchThroughBackend, type FetchLike } from './backend';
 import { delay, pollWaits, throwIfCancelled } from './delay';
 import { discoverSessionInfo } from './discover';
@@ -79,6 +80,8 @@ export interface LaunchOptions {
 }
 
 export const DEFAULT_POLL_MS = { pending: 2000, info: 1000, port: 1000 };
+/** How long one read of the info file waits on the node for the file to appear. */
+const INFO_WAIT_S = 10;
 /** How long a running job may take to write its info file, and then to open its port. No limit on waiting in the queue. */
 export const DEFAULT_TIMEOUT_MS = { pending: Infinity, info: 180_000, port: 180_000 };
 
@@ -154,6 +157,10 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
 
   // The node names do not depend on the job: learn them while it waits in the queue.
   resolver.prefetch();
+  // Reads that wait on the node for the info file get a shell of their own, started now: they
+  // neither pay a login-shell start-up when the job runs nor hold up the queue's polls.
+  const waiter = new PersistentShell(access);
+  void waiter.exec(['true'], { token }).catch(() => undefined);
 
   try {
     await untilRunning();
@@ -185,6 +192,8 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
       await runSlurm(access, scancelJob(jobId), { timeoutMs: 30_000 }).catch(() => undefined);
     }
     throw error;
+  } finally {
+    waiter.dispose();
   }
 
   async function untilRunning(): Promise<Job> {
@@ -198,7 +207,7 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
         progress({ kind: 'running', jobId, node: job.nodes });
         return job;
       }
-      if (job.state !== 'PENDING' && job.state !== 'CONFIGURING') throw ended(job);
+      if (job.state !== 'PENDING' && job.state !== 'CONFIGURING') throw await ended(job);
       if (job.reason !== lastReason) {
         lastReason = job.reason;
         progress({ kind: 'pending', jobId, reason: job.reason });
@@ -218,7 +227,13 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
     let invalid: string | undefined;
     for (;;) {
       if (known) {
-        const read = await readSessionInfo(onNode, jobId, known, { sessionId }, token).catch((error: unknown) => {
+        const waitSeconds = Math.max(0, Math.min(INFO_WAIT_S, Math.floor((deadline - Date.now()) / 1000)));
+        const read = await readSessionInfo(waiter, jobId, known, { sessionId }, token, waitSeconds).catch(async (error: unknown) => {
+          // A step that failed because the job ended is the job's end, however srun put it.
+          if (error instanceof SlurmCommandError) {
+            const job = await queue.job(jobId, { token });
+            if (job?.state !== 'RUNNING') throw await ended(job);
+          }
           // Caught mid-write, or not a session info file: read again until the deadline says otherwise.
           if (!(error instanceof SlurmParseError)) throw error;
           invalid = error.message;
@@ -229,14 +244,16 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
           progress({ kind: 'info', info: read.info, path: known });
           return { info: read.info, infoFile: known };
         }
-        if (read?.kind === 'jobGone') throw ended(await queue.job(jobId, { token }));
+        if (read?.kind === 'jobGone') throw await ended(await queue.job(jobId, { token }));
+        // The step waited for the file and it is not there yet: wait again at once.
+        if (read?.kind === 'missing' && waitSeconds > 0 && Date.now() < deadline) continue;
       } else {
         const found = await discoverSessionInfo(onNode, jobId, config.slurm.infoFile, token);
         if (found.kind === 'found') {
           progress({ kind: 'info', info: found.info, path: found.path });
           return { info: found.info, infoFile: found.path };
         }
-        if (found.kind === 'jobGone') throw ended(await queue.job(jobId, { token }));
+        if (found.kind === 'jobGone') throw await ended(await queue.job(jobId, { token }));
       }
       if (Date.now() > deadline) {
         const where = known ?? `a file matching ${config.slurm.infoFile}`;
@@ -268,7 +285,7 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
       if (Date.now() - lastCheck > 5000) {
         lastCheck = Date.now();
         const job = await queue.job(jobId, { token });
-        if (!job || job.state !== 'RUNNING') throw ended(job);
+        if (!job || job.state !== 'RUNNING') throw await ended(job);
       }
       if (Date.now() > deadline) {
         throw new LaunchFailed(`The websocket port ${endpoint.description} of job ${jobId} did not answer within ${Math.round(limits.port / 1000)} s (${why}): run Diagnose on the job.`, jobId);
@@ -277,7 +294,12 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
     }
   }
 
-  function ended(job: Job | undefined): LaunchFailed {
+  async function ended(job: Job | undefined): Promise<LaunchFailed> {
+    // A job still completing has not told how it ended yet (squeue's text says only COMPLETING).
+    for (let tries = 0; job?.state === 'COMPLETING' && tries < 10; tries++) {
+      await delay(500, token, 'launch');
+      job = await queue.job(jobId, { token });
+    }
     if (!job) return new LaunchFailed(`Job ${jobId} ended before the session was ready.`, jobId);
     const reason = job.reason ? `, ${job.reason}` : '';
     const log = job.stderrPath ? ` See its error log ${job.stderrPath}.` : '';

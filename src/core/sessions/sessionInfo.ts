@@ -8,8 +8,10 @@ import { bytesFromOd, decodeVncPasswordFile } from './vncPassword';
 
 export type InfoRead =
   | { readonly kind: 'ok'; readonly info: SessionInfo }
-  /** Not written yet (or only partly): read again shortly. */
+  /** Only partly written: read again shortly. */
   | { readonly kind: 'notYet' }
+  /** Not there (after waiting for it, when asked to wait). */
+  | { readonly kind: 'missing' }
   | { readonly kind: 'jobPending' }
   | { readonly kind: 'jobGone' };
 
@@ -19,11 +21,13 @@ export async function readSessionInfo(
   path: string,
   expect: SessionInfoExpectations,
   token?: CancellationTokenLike,
+  /** How long to wait on the node for the file to appear. */
+  waitSeconds = 0,
 ): Promise<InfoRead> {
-  const read = await runSlurm(access, srunReadFile(jobId, path), { token, timeoutMs: 60_000 });
+  const read = await runSlurm(access, srunReadFile(jobId, path, waitSeconds), { token, timeoutMs: 60_000 + waitSeconds * 1000 });
   switch (read.kind) {
     case 'notFound':
-      return { kind: 'notYet' };
+      return { kind: 'missing' };
     case 'permissionDenied':
       throw new Error(`The session info file ${path} on job ${jobId}'s node is not readable by you.`);
     case 'jobPending':

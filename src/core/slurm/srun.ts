@@ -12,15 +12,23 @@ export type ReadFileResult =
   /** The job has ended or never existed. */
   | { readonly kind: 'jobGone' };
 
+// Waits on the node until the file has content or $2 tenths of a second have passed, then reads
+// it: one job step however long the wait, and the file is seen within 0.1 s of being written.
+// A `sleep` without fractions counts as a whole second.
+const AWAIT_THEN_CAT = 'i=0; while [ ! -s "$1" ] && [ "$i" -lt "$2" ]; do if sleep 0.1 2>/dev/null; then i=$((i+1)); else sleep 1; i=$((i+10)); fi; done; exec cat -- "$1"';
+
 /**
  * Reads a file on the node where a job runs: `srun --overlap --jobid=<id> ... cat -- <file>`.
- * One task on the first node of the allocation, the one that runs the batch script.
+ * One task on the first node of the allocation, the one that runs the batch script. With
+ * `waitSeconds`, the step first waits that long for the file to appear.
  */
-export function srunReadFile(jobId: number | string, path: string): SlurmOperation<ReadFileResult> {
+export function srunReadFile(jobId: number | string, path: string, waitSeconds = 0): SlurmOperation<ReadFileResult> {
   const id = validateJobId(jobId);
   const file = validatePath(path, 'file path', { absolute: true });
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) throw new RangeError(`waitSeconds must be a whole number from 0 to 3600, not ${waitSeconds}`);
+  const read = waitSeconds === 0 ? ['cat', '--', file] : ['sh', '-c', AWAIT_THEN_CAT, 'sh', file, String(waitSeconds * 10)];
   return {
-    argv: ['srun', '--overlap', `--jobid=${id}`, '--nodes=1', '--ntasks=1', '--quiet', 'cat', '--', file],
+    argv: ['srun', '--overlap', `--jobid=${id}`, '--nodes=1', '--ntasks=1', '--quiet', ...read],
     parse(stdout, end) {
       if (!end || end.exitCode === 0) return { kind: 'ok', text: stdout };
       const stderr = end.stderr;
@@ -28,6 +36,8 @@ export function srunReadFile(jobId: number | string, path: string): SlurmOperati
       if (/Permission denied/.test(stderr)) return { kind: 'permissionDenied' };
       if (/Job is pending execution/i.test(stderr)) return { kind: 'jobPending' };
       if (/has expired|Invalid job id specified|Job has already finished|Expired or invalid job/i.test(stderr)) return { kind: 'jobGone' };
+      // The job ended while the step waited for the file.
+      if (/\*\*\* STEP \S+ ON \S+ CANCELLED AT/.test(stderr)) return { kind: 'jobGone' };
       throw new SlurmCommandError('srun', end.exitCode, stderr);
     },
   };

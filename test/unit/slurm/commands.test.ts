@@ -39,6 +39,14 @@ test('(unit) srun: reads a file on the job node, with the normal failures as res
   assert.deepEqual(op.parse('', { stderr: fixture('22.05/srun-job-ended.stderr'), exitCode: 1 }), { kind: 'jobGone' });
   assert.deepEqual(op.parse('', { stderr: fixture('22.05/srun-job-invalid.stderr'), exitCode: 1 }), { kind: 'jobGone' });
   assert.deepEqual(op.parse('', { stderr: 'cat: /tmp/x: Permission denied\n', exitCode: 1 }), { kind: 'permissionDenied' });
+  // Waiting for the file: one step that polls on the node, the path and tenths of a second as arguments.
+  const waiting = srunReadFile(12, '/tmp/app_session_x.info', 10);
+  assert.deepEqual(waiting.argv.slice(0, 8), ['srun', '--overlap', '--jobid=12', '--nodes=1', '--ntasks=1', '--quiet', 'sh', '-c']);
+  assert.deepEqual(waiting.argv.slice(9), ['sh', '/tmp/app_session_x.info', '100']);
+  // As this cluster's srun reports a job that ended while the step waited.
+  const endedWhileWaiting = 'slurmstepd-vm: error: *** STEP 149.0 ON vm CANCELLED AT 2026-11-30T22:17:18 ***\nsrun: error: vm: task 0: Terminated\n';
+  assert.deepEqual(waiting.parse('', { stderr: endedWhileWaiting, exitCode: 143 }), { kind: 'jobGone' });
+  assert.throws(() => srunReadFile(12, '/tmp/x', 1.5), RangeError);
   assert.throws(() => op.parse('', { stderr: 'srun: error: Unable to contact slurm controller\n', exitCode: 1 }), SlurmCommandError);
   for (const [id, path] of [
     ['4_1', '/tmp/x'],
