@@ -8,6 +8,8 @@ import { diagnoseJob, runSlurm } from '../../../src/core/jobs';
 import { isCancellation, launchSession, LaunchFailed, type LaunchEvent } from '../../../src/core/sessions';
 import { CancellationSource } from '../../../src/core/hosts';
 import { isActiveState, scancelJob } from '../../../src/core/slurm';
+import { repoRoot } from '../../helpers/cluster';
+import { bodyText, expandSnippet, type Snippet } from '../../unit/grammar/snippetSyntax';
 import { eventually, seedWorkspace, slurmWorld, type SlurmWorld } from './sessionCluster';
 import { vncAuthenticate } from './rfb';
 
@@ -84,6 +86,24 @@ test("(integration) launch: New App's template runs with a per-session password 
     const job = await world.queue.job(session.jobId);
     return job === undefined || !isActiveState(job.state);
   });
+});
+
+test("(integration) launch: the Slurm job snippet, as inserted, runs with a per-session password like New App's template", { timeout: 300_000 }, async () => {
+  const snippets = JSON.parse(readFileSync(join(repoRoot, 'snippets', 'slurm.json'), 'utf8')) as Record<string, Snippet>;
+  const text = expandSnippet(bodyText(snippets['App Framework Slurm job']))
+    .replace('--output=%x_%j.out', '--output=/tmp/myapp_vnc_%j.out')
+    .replace('--error=%x_%j.err', '--error=/tmp/myapp_vnc_%j.err')
+    .replace('--cpus-per-task=2', '--cpus-per-task=1');
+  const session = await launch('myapp', template('snippet_vnc_job.sh', text));
+  assert.match(session.password ?? '', /^[A-Za-z0-9]{8}$/, 'the password comes from the info file');
+  const viz = world.hosts.viz[0].host;
+  assert.equal((await viz.stat(session.infoFile))?.mode, 0o600);
+  // The snippet gives Xvnc port 5900 + (websocket port % 5000 + 100).
+  const rfbPort = 5900 + (session.port % 5000) + 100;
+  assert.equal(await vncAuthenticate(rfbPort, session.password as string), 'ok');
+  assert.equal(await vncAuthenticate(rfbPort, 'wrongpw1'), 'refused');
+  await runSlurm(world.hosts.access.host, scancelJob(session.jobId));
+  await eventually('the info file to be removed', async () => (await viz.stat(session.infoFile)) === undefined);
 });
 
 test('(integration) launch: a job waiting in the queue shows PENDING with its reason, and cancelling the launch cancels the job', { timeout: 120_000 }, async () => {

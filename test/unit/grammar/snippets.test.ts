@@ -162,7 +162,11 @@ test('(unit) snippets: the Slurm job template runs the deployed image per sessio
   assert.match(job, /="\$\{VNC_PORT:\?/);
   const umask = job.indexOf('umask 077');
   assert.ok(umask > 0 && umask < job.indexOf('cat > "$JOB_INFO_FILE"'), 'info file written under umask 077');
-  assert.match(job, /apptainer run --cleanenv \\\n(\s+--env \w+="[^"\n]+" \\\n)+\s+"\$APPTAINER_IMAGE"/);
+  assert.match(job, /apptainer run --cleanenv --bind "\$SESSION_DIR" \\\n(\s+--env \w+="[^"\n]+" \\\n)+\s+"\$APPTAINER_IMAGE"/);
+  // A fresh password per session, handed to the viewer in the private info file, as New App's template does.
+  assert.doesNotMatch(job, /VNC_PASSWORD_FILE:\?/, 'nothing beyond SESSION_ID and VNC_PORT is needed at submission');
+  assert.match(job, /^VNC_PASSWORD=\$VNC_PASSWORD$/m);
+  assert.ok(job.indexOf('umask 077') < job.indexOf('VNC_PASSWORD_FILE="$SESSION_DIR/passwd"'), 'password file private');
   assert.match(job, /APPTAINER_IMAGE="\/opt\/apptainers\/apps\/myapp\/myapp\.sif"/);
   assert.match(job, /--env DISPLAY_NUM="\$DISPLAY_NUM"/);
   assert.match(job, /DISPLAY_NUM=\$\(\(WEBSOCKIFY_PORT /, 'display derived from the session');
