@@ -8,12 +8,29 @@ export type HandshakeResult =
   | { readonly ok: false; readonly reason: string };
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-const MAX_HEAD = 16 * 1024;
+/** The longest answer head read before deciding the port does not speak HTTP. */
+export const MAX_HANDSHAKE_HEAD = 16 * 1024;
+
+/** noVNC's opening request with a fresh key, and the Sec-WebSocket-Accept a real server answers. */
+export function handshakeRequest(hostHeader = 'localhost'): { readonly request: string; readonly expectedAccept: string } {
+  const key = randomBytes(16).toString('base64');
+  const request = [
+    'GET / HTTP/1.1',
+    `Host: ${hostHeader}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    `Sec-WebSocket-Key: ${key}`,
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Protocol: binary',
+    '',
+    '',
+  ].join('\r\n');
+  return { request, expectedAccept: createHash('sha1').update(key + GUID).digest('base64') };
+}
 
 /** Sends the opening handshake on `stream` and reads the answer; the stream is destroyed afterwards. */
 export function webSocketHandshake(stream: Duplex, options: { readonly hostHeader?: string; readonly timeoutMs?: number } = {}): Promise<HandshakeResult> {
-  const key = randomBytes(16).toString('base64');
-  const expected = createHash('sha1').update(key + GUID).digest('base64');
+  const { request, expectedAccept: expected } = handshakeRequest(options.hostHeader);
   return new Promise<HandshakeResult>((resolve) => {
     let buffered = Buffer.alloc(0);
     let done = false;
@@ -32,24 +49,12 @@ export function webSocketHandshake(stream: Duplex, options: { readonly hostHeade
       buffered = Buffer.concat([buffered, chunk]);
       const end = buffered.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (buffered.length > MAX_HEAD) finish({ ok: false, reason: 'the answer is not HTTP' });
+        if (buffered.length > MAX_HANDSHAKE_HEAD) finish({ ok: false, reason: 'the answer is not HTTP' });
         return;
       }
       finish(checkAnswer(buffered.subarray(0, end).toString('latin1'), expected));
     });
-    stream.write(
-      [
-        'GET / HTTP/1.1',
-        `Host: ${options.hostHeader ?? 'localhost'}`,
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        `Sec-WebSocket-Key: ${key}`,
-        'Sec-WebSocket-Version: 13',
-        'Sec-WebSocket-Protocol: binary',
-        '',
-        '',
-      ].join('\r\n'),
-    );
+    stream.write(request);
   });
 }
 

@@ -1,9 +1,8 @@
 // What noVNC does first, done by a probe: the WebSocket opening handshake, the RFB version and
 // security handshake (VNC authentication when the session's password is known), ClientInit, and
 // one framebuffer update of a small region. A desktop that gets this far draws in the viewer.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { checkAnswer } from '../../sessions/websocket';
+import { checkAnswer, handshakeRequest, MAX_HANDSHAKE_HEAD } from '../../sessions/websocket';
 import {
   chooseVersion,
   clientInit,
@@ -61,9 +60,6 @@ export interface RfbProbeOptions {
   /** Side of the square region asked for; default 64 pixels. */
   readonly region?: number;
 }
-
-const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-const MAX_HEAD = 16 * 1024;
 
 class StageFailure extends Error {
   constructor(
@@ -139,7 +135,7 @@ class WebSocketRfb {
         }
         const end = this.raw.indexOf('\r\n\r\n');
         if (end < 0) {
-          if (this.raw.length > MAX_HEAD) throw new StageFailure('websocket', 'the answer is not HTTP');
+          if (this.raw.length > MAX_HANDSHAKE_HEAD) throw new StageFailure('websocket', 'the answer is not HTTP');
           return;
         }
         const answer = checkAnswer(this.raw.subarray(0, end).toString('latin1'), this.expectedAccept);
@@ -169,27 +165,14 @@ class WebSocketRfb {
 /** Runs the probe on `stream` (a connection to the websocket port); the stream is destroyed afterwards. */
 export async function probeRfb(stream: Duplex, options: RfbProbeOptions = {}): Promise<RfbProbeResult> {
   const started = Date.now();
-  const key = randomBytes(16).toString('base64');
-  const accept = createHash('sha1').update(key + GUID).digest('base64');
-  const channel = new WebSocketRfb(stream, accept);
+  const { request, expectedAccept } = handshakeRequest(options.hostHeader);
+  const channel = new WebSocketRfb(stream, expectedAccept);
   const reached: string[] = [];
   let stage: RfbStage = 'websocket';
   const timeoutMs = options.timeoutMs ?? 20_000;
   const timer = setTimeout(() => channel.fail(new Error(`no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`)), timeoutMs);
   try {
-    stream.write(
-      [
-        'GET / HTTP/1.1',
-        `Host: ${options.hostHeader ?? 'localhost'}`,
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        `Sec-WebSocket-Key: ${key}`,
-        'Sec-WebSocket-Version: 13',
-        'Sec-WebSocket-Protocol: binary',
-        '',
-        '',
-      ].join('\r\n'),
-    );
+    stream.write(request);
     await channel.upgrade();
     reached.push('WebSocket 101 Switching Protocols');
 
