@@ -2,18 +2,12 @@
 // dist/ or out/ of the working tree: the extension as VS Code loads it, and the compiled suite.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
+import { repoRoot } from '../helpers/repoRoot';
 import { resultsFile } from '../suite/results';
 
-export const repoRoot = findRoot(__dirname);
-
-function findRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'esbuild.js')) && existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`No esbuild.js above ${from}`);
-  }
-}
+export { repoRoot };
 
 /** What building and packaging the extension read: the sources and the manifest, not the tests. */
 const PROJECT_INPUTS = ['package.json', 'esbuild.js', 'tsconfig.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'src', 'syntaxes', 'snippets', 'media'];

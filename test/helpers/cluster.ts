@@ -1,8 +1,11 @@
 // The sandbox cluster for integration tests: `ensureCluster()` runs test/cluster/up.sh (which is
 // idempotent and fast when everything already runs) once per process and returns its facts.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './repoRoot';
+
+export { repoRoot };
 
 export interface ClusterFacts {
   /** The private folder holding keys, configs, logs and pid files. */
@@ -29,7 +32,6 @@ export interface ClusterFacts {
   readonly logDir: string;
 }
 
-export const repoRoot = findRepoRoot(__dirname);
 
 let facts: Promise<ClusterFacts> | undefined;
 
@@ -64,14 +66,6 @@ function runScript(name: string, args: string[]): Promise<string> {
       else resolve(stdout);
     });
   });
-}
-
-function findRepoRoot(start: string): string {
-  // Works from test/helpers (tsx) and from out/test/helpers (compiled).
-  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'test', 'cluster', 'up.sh'))) return dir;
-  }
-  throw new Error(`No repository root with test/cluster/up.sh above ${start}`);
 }
 
 /** ssh config sources that read only the cluster's ssh_config (no ~/.ssh/config, no system file). */

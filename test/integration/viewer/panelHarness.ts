@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openTunnel, type Connect, type Tunnel } from '../../../src/core/sessions/tunnel';
@@ -14,15 +14,9 @@ import { viewerTitle, type HostMessage, type ViewerIdentity, type ViewerSession 
 import { webSocketAddress } from '../../../src/vscode/panel/address';
 import { ViewerController } from '../../../src/vscode/panel/controller';
 import { renderViewerHtml } from '../../../src/vscode/panel/html';
+import { repoRoot } from '../../helpers/repoRoot';
 
-export const repoRoot = findRoot(__dirname);
-
-function findRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'esbuild.js')) && existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`No esbuild.js above ${from}`);
-  }
-}
+export { repoRoot };
 
 /** Builds the viewer bundle with esbuild.js's own options, into a folder of its own. */
 export async function buildViewerBundle(production: boolean): Promise<{ dir: string; bytes: number; ms: number }> {

@@ -1,21 +1,11 @@
 // The fixture workspace (laid out like the seed) and throwaway copies of it for tests that write.
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
+import { repoRoot } from '../../helpers/repoRoot';
 
-/** The repository root, found from this file whether it runs from source or compiled into out/. */
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'test', 'fixtures'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('repository root not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-export const FIXTURE = path.join(repositoryRoot(), 'test', 'fixtures', 'workspace');
+export const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'workspace');
 /** The App Framework folder: what a user opens in the editor. */
 export const FIXTURE_APP_FOLDER = path.join(FIXTURE, 'dashboard', 'app_5174');
 export const FIXTURE_REGISTRY = path.join(FIXTURE, 'dashboard', 'kooCAEWebServer_5000', 'config', 'apps.json');

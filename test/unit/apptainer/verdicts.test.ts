@@ -2,9 +2,10 @@
 // crafted definition files (test/fixtures/defs, recorded by test/apptainer/record-verdicts.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkDefinition } from '../../../src/core/apptainer';
+import { repoRoot } from '../../helpers/repoRoot';
 
 interface Verdict {
   accepted: boolean;
@@ -18,18 +19,7 @@ interface Verdict {
   phase?: string;
 }
 
-/** The repository root, found from this file whether it runs from source or compiled into out/. */
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'test', 'fixtures'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('repository root not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-const DEFS = path.join(repositoryRoot(), 'test', 'fixtures', 'defs');
+const DEFS = path.join(repoRoot, 'test', 'fixtures', 'defs');
 
 function isVerdict(value: unknown): value is Verdict {
   if (typeof value !== 'object' || value === null) return false;

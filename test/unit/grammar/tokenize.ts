@@ -1,19 +1,13 @@
 // Tokenizes text with the extension's Apptainer grammar through vscode-textmate and
 // vscode-oniguruma, the engine VS Code itself uses, with VS Code's own shell grammar
 // (shell-unix-bash, scopeName source.shell) for the embedded script sections.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import { INITIAL, Registry, parseRawGrammar, type IGrammar, type StateStack } from 'vscode-textmate';
+import { repoRoot } from '../../helpers/repoRoot';
 
-export const repoRoot = findRoot(__dirname);
-
-function findRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'syntaxes', 'apptainer.tmLanguage.json')) && existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`No syntaxes/apptainer.tmLanguage.json above ${from}`);
-  }
-}
+export { repoRoot };
 
 const grammarFiles: Record<string, string> = {
   'source.apptainer': join(repoRoot, 'syntaxes', 'apptainer.tmLanguage.json'),
