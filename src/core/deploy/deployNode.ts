@@ -97,7 +97,7 @@ export async function deployToNode(job: NodeJob): Promise<NodeOutcome> {
     checkOwner(job.settings.owner);
     checkMode(job.settings.mode);
     job.onProgress?.({ phase: 'checking', bytes: 0, total: job.size });
-    const existing = await existingImage(job).catch((error: unknown) => {
+    const existing = await deployedImage(job.node.host, job.target.path, job.token).catch((error: unknown) => {
       // Nodes without SFTP (some sites turn it off) go straight to the upload; a dead node is reported.
       if (isHostError(error) && UNREACHABLE.includes(error.kind)) throw error;
       return undefined;
@@ -178,11 +178,10 @@ async function withSudo<T>(job: NodeJob, sudo: { used: boolean }, step: (useSudo
  * the record still describes the file). Two file reads over the existing connection: no
  * command, no login shell.
  */
-async function existingImage(job: NodeJob): Promise<{ stat: FileStat; sha256?: string; owner?: string } | undefined> {
-  const { host } = job.node;
+export async function deployedImage(host: Host, imagePath: string, token?: CancellationTokenLike): Promise<{ stat: FileStat; sha256?: string; owner?: string } | undefined> {
   const [stat, text] = await Promise.all([
-    host.stat(job.target.path, { token: job.token }),
-    host.readFile(recordPath(job.target.path), { token: job.token }).then(
+    host.stat(imagePath, { token }),
+    host.readFile(recordPath(imagePath), { token }).then(
       (data) => data.toString('utf8'),
       (error: unknown) => {
         if (isHostError(error) && (error.kind === 'not-found' || error.kind === 'permission-denied')) return undefined;

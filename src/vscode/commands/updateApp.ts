@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { App } from '../../core/apps';
-import { remoteSha256, sourceChecksum, type ImageSource } from '../../core/deploy';
+import { deployedImage, remoteSha256, sourceChecksum, type ImageSource } from '../../core/deploy';
 import { runSlurm } from '../../core/jobs';
 import { sessionViewerKey } from '../../core/sessions';
 import { isActiveState, scancelJob } from '../../core/slurm';
@@ -86,11 +86,16 @@ async function imageStamp(source: ImageSource | undefined): Promise<string | und
   return stat ? `${stat.mtimeMs}:${stat.size}` : undefined;
 }
 
-/** Every visualization node holds the image just built (same sha256 at the deploy path). */
+/**
+ * Every visualization node holds the image just built (same sha256 at the deploy path): as the
+ * node's checksum record vouches, which deploy wrote after verifying the bytes; hashed on the node
+ * only where no record describes the file.
+ */
 async function verifyDeployed(deps: CommandDeps, project: Project, app: App, source: ImageSource): Promise<void> {
   const expected = await sourceChecksum(source, deps.images.checksums);
   for (const { spec, host } of deps.cluster.hostsOf(project.loaded.config).viz) {
-    const remote = await remoteSha256(host, app.expectedImagePath).catch(() => undefined);
+    const deployed = await deployedImage(host, app.expectedImagePath).catch(() => undefined);
+    const remote = deployed && (deployed.sha256 ?? (await remoteSha256(host, app.expectedImagePath).catch(() => undefined)));
     if (remote !== expected) throw new Error(`Update of ${app.id} stopped: ${spec.text} does not hold the new image at ${app.expectedImagePath} (see the deploy output).`);
   }
 }

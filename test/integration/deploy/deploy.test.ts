@@ -6,6 +6,7 @@ import { readFileSync, statSync, writeFileSync, utimesSync, chmodSync, mkdirSync
 import { join } from 'node:path';
 import { SshPool, CancellationSource } from '../../../src/core/hosts';
 import {
+  deployedImage,
   ChecksumCache,
   appTarget,
   deployImage,
@@ -81,6 +82,8 @@ test('(integration) deploy: an app image reaches viz-node001 through ProxyJump w
   assert.ok(progress.length >= 2 && progress[progress.length - 1] === stat.size, `progress ${progress.join(',')}`);
   // The checksum record that lets later deploys and listings skip hashing.
   assert.equal(readFileSync(join(root, 'gedit', '.gedit.sif.sha256'), 'utf8'), `${image.sha256} ${stat.size} ${Math.floor(stat.mtimeMs / 1000)} ${stat.uid} ${stat.gid} nobody:nogroup\n`);
+  // What Update App checks afterwards: the record, read over SFTP, vouches for the new bytes.
+  assert.equal((await deployedImage(viz.host, target.path))?.sha256, image.sha256);
 
   const second = only((await deployImage({ source: { kind: 'local', file: image.file }, target, nodes: [viz], settings: ROOT_SETTINGS, checksums })).outcomes);
   assert.equal(second.status, 'unchanged');
@@ -96,6 +99,8 @@ test('(integration) deploy: an app image reaches viz-node001 through ProxyJump w
 
   // Someone changed the mode by hand: the next deploy repairs it without uploading.
   chmodSync(target.path, 0o600);
+  // The record describes size, time and ownership, not the mode: it still vouches.
+  assert.equal((await deployedImage(viz.host, target.path))?.sha256, image.sha256);
   const repaired = only((await deployImage({ source: { kind: 'local', file: image.file }, target, nodes: [viz], settings: ROOT_SETTINGS, checksums })).outcomes);
   assert.equal(repaired.status === 'unchanged' && repaired.repaired, true);
   assert.equal(statSync(target.path).mode & 0o7777, 0o750);
