@@ -76,7 +76,8 @@ export class AppNode implements TreeNodeBase {
     lines.push(`- Job template: ${app.jobTemplate ? `\`${app.jobTemplate.name}\`${app.jobTemplate.exists ? '' : ' (missing)'}` : 'none'}`);
     lines.push(`- Registered: ${app.registry ? 'yes' : 'no'}; JOB_TEMPLATES: ${app.templateMapping ? 'yes' : 'no'}`);
     lines.push(`- Deployed image path: \`${app.expectedImagePath}\``);
-    if (app.deployments !== undefined) lines.push(`- Deployed on: ${app.deployments.map((d) => d.host).join(', ') || 'no node'}`);
+    // The nodes are listed over SSH by the Images view, only while it is open.
+    lines.push(`- Deployed on: ${app.deployments === undefined ? 'not known yet (open the Images view to list the nodes)' : app.deployments.map((d) => d.host).join(', ') || 'no node'}`);
     if (app.sessions !== undefined) lines.push(`- Sessions: ${app.sessions.length}`);
     if (app.problems.length > 0) lines.push('', '**Problems**', ...app.problems.map((problem) => `- ${problem}`));
     const markdown = new vscode.MarkdownString(lines.join('\n'));
