@@ -1,13 +1,13 @@
-// bench jobs.refresh_vs_ssh_spawn: one Jobs view refresh (squeue --json for the user, parsed)
+// bench jobs.refresh_vs_ssh_spawn: one Jobs view refresh (squeue's text format for the user, parsed)
 // through the pooled SSH connection (the extension's way: a SlurmQueue over a PersistentShell on
 // the pooled SshHost), against `ssh -F <cluster config> af-access squeue ...`
 // spawned per refresh (a new ssh process, connection and authentication each time), parsed the
 // same way. Same run, interleaved, medians. Starts the sandbox cluster itself.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { SshPool } from '../../src/core/hosts';
+import { SshPool, shellJoin } from '../../src/core/hosts';
 import { PersistentShell, SlurmQueue } from '../../src/core/jobs';
-import { squeueJson } from '../../src/core/slurm';
+import { squeueFormatted } from '../../src/core/slurm';
 import { clusterSshConfig, ensureCluster } from '../helpers/cluster';
 
 const POOLED_RUNS = 15;
@@ -19,9 +19,10 @@ function median(values: number[]): number {
 }
 
 function spawnRefresh(sshConfig: string, user: string): Promise<number> {
-  const operation = squeueJson({ user });
+  const operation = squeueFormatted({ user });
   return new Promise((resolve, reject) => {
-    execFile('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', 'af-access', ...operation.argv], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // ssh hands the remote shell one command string: quoted, as the host layer does.
+    execFile('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', 'af-access', shellJoin(operation.argv)], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`ssh squeue failed: ${stderr.trim() || error.message}`));
       resolve(operation.parse(stdout, { stderr, exitCode: 0 }).length);
     });

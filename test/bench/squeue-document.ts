@@ -1,6 +1,9 @@
 // `squeue --json` documents of Slurm 24.11 (data_parser v0.0.42), written from SchedMD's parser
 // definitions: every job field that version prints, numbers as {set, infinite, number},
-// job_state as an array, top-level jobs/last_backfill/last_update/meta/errors/warnings.
+// job_state as an array, top-level jobs/last_backfill/last_update/meta/errors/warnings. And the same
+// jobs in squeue's delimited text format, as `squeueFormatted`'s argv makes squeue print them
+// (value shapes as captured from Slurm 22.05 in test/fixtures/slurm/22.05/squeue-format-*.txt).
+import { SQUEUE_FORMAT_FIELDS, type Delimiters } from '../../src/core/slurm';
 
 export interface NoVal {
   set: boolean;
@@ -36,6 +39,8 @@ export interface JobSpec {
   stderr?: string;
   command?: string;
   exit?: number;
+  /** Seconds run so far (squeue's TimeUsed; the JSON has no such field). */
+  used?: number;
 }
 
 const exitCode = (code: number) => ({
@@ -223,35 +228,117 @@ export function print(doc: unknown): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** A busy cluster: `count` jobs of many users, a third pending, some arrays, some with long paths. */
-export function bigDocument24(count: number): string {
-  const jobs: Record<string, unknown>[] = [];
+/** The moment the big documents describe (their last_update), epoch seconds. */
+export const BUSY_NOW = 1764003600;
+
+const PENDING_REASONS = ['Resources', 'Priority', 'JobHeldUser', 'Dependency', 'ReqNodeNotAvail'];
+const LIMITS = [120, 60, 1440, 4320];
+const node = (n: number) => `viz-node${String(n).padStart(3, '0')}`;
+
+/**
+ * A busy cluster: `count` jobs of many users, a third pending (on several reasons), some arrays
+ * (pending task ranges, with and without a %limit, and running tasks), some completing, long names,
+ * multi-node lists, output patterns, long work-directory paths with spaces, limits from an hour to
+ * unlimited.
+ */
+export function busyClusterJobs(count: number, now = BUSY_NOW): JobSpec[] {
+  const jobs: JobSpec[] = [];
   for (let i = 0; i < count; i++) {
     const jobId = 200000 + i;
     const user = `user${i % 300}`;
     const pending = i % 3 === 0;
     const array = i % 17 === 0;
-    const node = pending ? undefined : `viz-node${String(1 + (i % 64)).padStart(3, '0')}`;
-    jobs.push(
-      job24({
-        jobId,
-        user,
-        uid: 10000 + (i % 300),
-        name: i % 5 === 0 ? 'lsprepost_vnc' : 'gedit_vnc',
-        node,
-        state: pending ? ['PENDING'] : i % 41 === 0 ? ['COMPLETED', 'COMPLETING'] : ['RUNNING'],
-        reason: pending ? (i % 2 === 0 ? 'Resources' : 'Priority') : 'None',
-        submit: 1764000000 + i,
-        start: pending ? 0 : 1764000100 + i,
-        end: pending ? 0 : 1764007300 + i,
-        timeLimit: i % 13 === 0 ? 'infinite' : 120,
-        arrayJobId: array ? jobId : undefined,
-        arrayTasks: array && pending ? '2-8' : undefined,
-        arrayTaskId: array && !pending ? 1 : undefined,
-        comment: i % 7 === 0 ? `af:app=gedit session=af-gedit-${i.toString(36).padStart(10, '0')}` : '',
-        workDir: `/home/${user}/projects/run ${i % 11}`,
-      }),
-    );
+    const completing = !pending && i % 41 === 0;
+    const app = i % 5 === 0 ? 'lsprepost' : 'gedit';
+    const first = 1 + (i % 64);
+    const timeLimit = i % 13 === 0 ? 'infinite' : LIMITS[i % LIMITS.length];
+    // Run time so far, within the limit; unlimited jobs run for up to days.
+    const used = pending ? 0 : timeLimit === 'infinite' ? (i * 997) % 400_000 : 1 + ((i * 131) % (timeLimit * 60 - 60));
+    const start = pending ? undefined : now - used;
+    const arrayTasks = array && pending ? (i % 2 === 0 ? '2-8' : '2-8%2') : undefined;
+    const workDir = `/home/${user}/projects/crash-sim/campaign ${i % 11}/run ${String(i % 1000).padStart(4, '0')}`;
+    const patterned = app === 'gedit' && i % 2 === 0;
+    jobs.push({
+      jobId,
+      user,
+      uid: 10000 + (i % 300),
+      name: i % 9 === 0 ? `${app} post-processing of crash case ${i % 97} | mesh refinement study` : `${app}_vnc`,
+      node: pending ? undefined : i % 23 === 0 ? `viz-node[${String(first).padStart(3, '0')}-${String(first + 3).padStart(3, '0')}]` : node(first),
+      state: pending ? ['PENDING'] : completing ? ['COMPLETED', 'COMPLETING'] : ['RUNNING'],
+      reason: pending ? (arrayTasks?.includes('%') ? 'JobArrayTaskLimit' : PENDING_REASONS[i % PENDING_REASONS.length]) : 'None',
+      submit: (start ?? now) - 5 - (i % 900),
+      start,
+      end: start === undefined ? undefined : completing ? now - 5 : timeLimit === 'infinite' ? undefined : start + timeLimit * 60,
+      used: completing && start !== undefined ? now - 5 - start : used,
+      timeLimit,
+      arrayJobId: array ? jobId : undefined,
+      arrayTasks,
+      arrayTaskId: array && !pending ? 1 : undefined,
+      comment: i % 7 === 0 ? `af:app=${app} session=af-${app}-${i.toString(36).padStart(10, '0')}` : '',
+      workDir,
+      stdout: patterned ? `${workDir}/logs/${app}_%j.out` : undefined,
+      stderr: patterned ? `${workDir}/logs/${app}_%j.err` : undefined,
+    });
   }
-  return print(document24(jobs));
+  return jobs;
+}
+
+/** A busy cluster's `squeue --json` (Slurm 24.11). */
+export function bigDocument24(count: number): string {
+  return print(document24(busyClusterJobs(count).map(job24)));
+}
+
+/** squeue's duration form: `M:SS`, `H:MM:SS`, `D-HH:MM:SS`. */
+export function slurmDuration(seconds: number): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (d > 0) return `${d}-${two(h)}:${two(m)}:${two(s)}`;
+  if (h > 0) return `${h}:${two(m)}:${two(s)}`;
+  return `${m}:${two(s)}`;
+}
+
+/** One job as squeue prints it with `squeueFormatArgument(delimiters)` and SLURM_TIME_FORMAT=%s. */
+export function textRecord(spec: JobSpec, delimiters: Delimiters): string {
+  const workDir = spec.workDir ?? `/home/${spec.user ?? 'alice'}`;
+  const started = spec.start !== undefined && spec.start > 0;
+  const limit = spec.timeLimit ?? 120;
+  const used = spec.used ?? 0;
+  const array = spec.arrayJobId;
+  const stdout = spec.stdout ?? `${workDir}/slurm-${spec.jobId}.out`;
+  const state = spec.state ?? (spec.node ? ['RUNNING'] : ['PENDING']);
+  const values: Record<(typeof SQUEUE_FORMAT_FIELDS)[number], string> = {
+    JobArrayID: array === undefined ? String(spec.jobId) : spec.arrayTasks !== undefined ? `${array}_[${spec.arrayTasks}]` : `${array}_${spec.arrayTaskId}`,
+    JobID: String(spec.jobId),
+    ArrayJobID: String(array ?? spec.jobId),
+    ArrayTaskID: array === undefined ? 'N/A' : (spec.arrayTasks ?? String(spec.arrayTaskId)),
+    Name: spec.name ?? 'gedit_vnc',
+    // squeue names the flag a job is in (COMPLETING), not its base state.
+    State: state.includes('COMPLETING') ? 'COMPLETING' : state[0],
+    UserName: spec.user ?? 'alice',
+    NodeList: spec.node ?? '',
+    TimeUsed: slurmDuration(used),
+    TimeLeft: limit === 'infinite' ? 'UNLIMITED' : slurmDuration(limit * 60 - used),
+    TimeLimit: limit === 'infinite' ? 'UNLIMITED' : slurmDuration(limit * 60),
+    Reason: spec.reason ?? 'None',
+    Partition: spec.partition ?? 'viz',
+    SubmitTime: String(spec.submit ?? 1764000000),
+    StartTime: started ? String(spec.start) : 'N/A',
+    // A started job without a limit has no end: squeue prints NONE.
+    EndTime: spec.end !== undefined && spec.end > 0 ? String(spec.end) : started ? 'NONE' : 'N/A',
+    Comment: spec.comment ? spec.comment : '(null)',
+    WorkDir: workDir,
+    STDOUT: stdout,
+    STDERR: spec.stderr ?? stdout,
+  };
+  return `${SQUEUE_FORMAT_FIELDS.map((field) => values[field]).join(delimiters.field)}${delimiters.record}\n`;
+}
+
+/** A busy cluster's queue in the delimited text format: the same jobs as `bigDocument24(count)`. */
+export function bigTextDocument(count: number, delimiters: Delimiters): string {
+  return busyClusterJobs(count)
+    .map((spec) => textRecord(spec, delimiters))
+    .join('');
 }

@@ -1,7 +1,9 @@
-// The job queue of one access host: `squeue --json` where this Slurm has it, else the delimited
-// text format (learned once per host), and the login user whose jobs are "mine".
+// The job queue of one access host, and the login user whose jobs are "mine". Listings use squeue's
+// delimited text format: a fraction of the JSON's size over SSH and to parse, cheaper for slurmctld,
+// the same on every Slurm version. Only a squeue that refuses one of its fields (older Slurm)
+// moves the host to `squeue --json`, once and for good.
 import type { CancellationTokenLike } from '../hosts';
-import { isJsonUnsupported, squeueFormatted, squeueJson, validateUserName, type Job, type SqueueOptions } from '../slurm';
+import { isFormatUnsupported, squeueFormatted, squeueJson, validateUserName, type Job, type SqueueOptions } from '../slurm';
 import type { CommandRunner } from './persistentShell';
 import { DEFAULT_SLURM_TIMEOUT_MS, SlurmNotInstalled, commandName } from './runSlurm';
 
@@ -19,7 +21,7 @@ export interface QueueCallOptions {
 }
 
 export class SlurmQueue {
-  private format: 'json' | 'text' = 'json';
+  private format: 'json' | 'text' = 'text';
   private user: Promise<string> | undefined;
 
   constructor(
@@ -47,19 +49,20 @@ export class SlurmQueue {
 
   async jobs(query: QueueQuery, options: QueueCallOptions = {}): Promise<Job[]> {
     const squeue: SqueueOptions = { ...query, clock: this.clock };
-    if (this.format === 'json') {
-      const operation = squeueJson(squeue);
+    if (this.format === 'text') {
+      const operation = squeueFormatted(squeue);
       const result = await this.exec(operation.argv, options);
-      if (result.exitCode !== 0 && isJsonUnsupported(result.stderr)) {
-        this.format = 'text';
+      // squeue exits 0 on a field it does not know and prints that column empty: stderr decides.
+      if (isFormatUnsupported(result.stderr)) {
+        this.format = 'json';
       } else {
+        // Asking for ids the controller has forgotten is an error in the text format: nothing to list.
+        if (result.exitCode !== 0 && query.jobIds?.length && /Invalid job id specified/i.test(result.stderr)) return [];
         return operation.parse(result.stdout, { stderr: result.stderr, exitCode: result.exitCode });
       }
     }
-    const operation = squeueFormatted(squeue);
+    const operation = squeueJson(squeue);
     const result = await this.exec(operation.argv, options);
-    // Asking for ids the controller has forgotten is an error in the text format: nothing to list.
-    if (result.exitCode !== 0 && query.jobIds?.length && /Invalid job id specified/i.test(result.stderr)) return [];
     return operation.parse(result.stdout, { stderr: result.stderr, exitCode: result.exitCode });
   }
 

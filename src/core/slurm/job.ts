@@ -86,7 +86,7 @@ export function jobTimes(
 /** Slurm's default output file when none was given: `slurm-%j.out` (arrays: `slurm-%A_%a.out`) in the working directory. */
 export function defaultOutputPath(workDir: string, jobId: number, arrayJobId?: number, arrayTaskId?: number): string {
   const name = arrayJobId !== undefined && arrayTaskId !== undefined ? `slurm-${arrayJobId}_${arrayTaskId}.out` : `slurm-${jobId}.out`;
-  return `${workDir.replace(/\/+$/, '')}/${name}`;
+  return `${workDir.endsWith('/') ? workDir.replace(/\/+$/, '') : workDir}/${name}`;
 }
 
 /**

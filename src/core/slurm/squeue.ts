@@ -18,7 +18,7 @@ function filterArgs(options: SqueueOptions): string[] {
   return args;
 }
 
-/** `squeue --json`: Slurm 21.08 and later. */
+/** `squeue --json`: Slurm 21.08 and later; for a squeue that refuses a field of the text format. */
 export function squeueJson(options: SqueueOptions = {}): SlurmOperation<Job[]> {
   const argv = ['squeue', '--json', ...filterArgs(options)];
   const clock = options.clock ?? Date.now;
@@ -32,8 +32,8 @@ export function squeueJson(options: SqueueOptions = {}): SlurmOperation<Job[]> {
 }
 
 /**
- * squeue's delimited text output, the fallback where `--json` is missing (older Slurm, or built
- * without the JSON plugins). `token` is for tests; by default each call draws a fresh one.
+ * squeue's delimited text output: every Slurm has it, and it is far smaller than `--json`.
+ * `token` is for tests; by default each call draws a fresh one.
  */
 export function squeueFormatted(options: SqueueOptions & { readonly token?: string } = {}): SlurmOperation<Job[]> {
   const delimiters = delimitersFor(options.token ?? randomBytes(8).toString('hex'));
@@ -48,7 +48,16 @@ export function squeueFormatted(options: SqueueOptions & { readonly token?: stri
   };
 }
 
-/** Whether `squeue --json` failed because this Slurm cannot print JSON (so the text format is the way). */
+/** Whether `squeue --json` failed because this Slurm cannot print JSON. */
 export function isJsonUnsupported(stderr: string): boolean {
   return /unrecognized option|invalid option|unknown option|JSON plugin|data_parser|serializer|not supported/i.test(stderr) && /json|serializer|data_parser/i.test(stderr);
+}
+
+/**
+ * Whether squeue did not understand the `--Format` request (a field name older Slurm lacks, or no
+ * `--Format` at all), so the text format is not the way. For an unknown field squeue still exits 0
+ * and prints that column empty, so only stderr tells.
+ */
+export function isFormatUnsupported(stderr: string): boolean {
+  return /Invalid job format specification|unrecognized option '--Format'|invalid option -- 'O'/i.test(stderr);
 }

@@ -64,6 +64,9 @@ const FLAG_NAMES: Readonly<Record<string, JobState>> = {
 
 /** One state name, e.g. "RUNNING", "COMPLETING" or sacct's "CANCELLED by 1000". */
 export function stateFromName(name: string): JobState {
+  // Exactly a known name, as squeue prints it: no need to normalize.
+  if (Object.hasOwn(BASE, name)) return BASE[name];
+  if (Object.hasOwn(FLAG_NAMES, name)) return FLAG_NAMES[name];
   const word = name.trim().split(/[\s+]/, 1)[0].toUpperCase();
   return BASE[word] ?? FLAG_NAMES[word] ?? 'UNKNOWN';
 }

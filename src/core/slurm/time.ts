@@ -2,34 +2,52 @@
 
 /** Seconds from Slurm's duration forms: `S`, `M:SS`, `H:MM:SS`, `D-HH:MM:SS`, `D-HH`, `D-HH:MM`. */
 export function parseDurationSeconds(text: string): number | undefined {
-  const m = /^(?:(\d+)-)?(\d+)(?::(\d+))?(?::(\d+))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const [, days, a, b, c] = m;
-  let h = 0;
-  let min = 0;
-  let s = 0;
-  if (days !== undefined) {
-    // D-H, D-H:M, D-H:M:S
-    h = Number(a);
-    min = b === undefined ? 0 : Number(b);
-    s = c === undefined ? 0 : Number(c);
-  } else if (c !== undefined) {
-    h = Number(a);
-    min = Number(b);
-    s = Number(c);
-  } else if (b !== undefined) {
-    min = Number(a);
-    s = Number(b);
-  } else {
-    s = Number(a);
+  // Read digit by digit, no regex match: a busy queue has three durations per job.
+  const t = text.trim();
+  let days = -1;
+  let colons = 0;
+  let first = 0;
+  let second = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+    } else if (digits === 0) {
+      return undefined;
+    } else if (c === 45 /* - */ && days < 0 && colons === 0) {
+      days = value;
+      value = digits = 0;
+    } else if (c === 58 /* : */ && colons < 2) {
+      if (colons++ === 0) first = value;
+      else second = value;
+      value = digits = 0;
+    } else {
+      return undefined;
+    }
   }
-  return (days === undefined ? 0 : Number(days)) * 86400 + h * 3600 + min * 60 + s;
+  if (digits === 0) return undefined;
+  if (days >= 0) {
+    // D-H, D-H:M, D-H:M:S
+    if (colons === 0) return days * 86400 + value * 3600;
+    if (colons === 1) return days * 86400 + first * 3600 + value * 60;
+    return days * 86400 + first * 3600 + second * 60 + value;
+  }
+  if (colons === 2) return first * 3600 + second * 60 + value;
+  if (colons === 1) return first * 60 + value;
+  return value;
 }
 
 /** Words Slurm prints where a time or duration is not known or does not apply. */
 const NO_VALUE = new Set(['', 'N/A', 'NONE', 'UNKNOWN', 'INVALID', 'NOT_SET', '(NULL)']);
 
 export function isNoValue(text: string): boolean {
+  if (NO_VALUE.has(text)) return true;
+  // A number (the common case) is a value: no need to normalize it.
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57) return false;
   return NO_VALUE.has(text.trim().toUpperCase());
 }
 

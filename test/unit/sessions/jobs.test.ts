@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExecOptions, ExecResult, Host } from '../../../src/core/hosts';
+import type { ExecOptions, ExecResult } from '../../../src/core/hosts';
 import type { Job, JobState } from '../../../src/core/slurm';
 import {
   classifyJobs,
@@ -15,8 +15,10 @@ import {
   SlurmQueue,
   srunArgv,
   stepRefusal,
+  type CommandRunner,
   type KnownSession,
 } from '../../../src/core/jobs';
+import { CAPTURE_NOW, CAPTURE_TOKEN, fixture } from '../slurm/fixtures';
 
 function job(jobId: number, name: string, state: JobState, extra: Partial<Job> = {}): Job {
   return { id: String(jobId), jobId, name, user: 'alice', state, stateRaw: state, ...extra };
@@ -119,26 +121,54 @@ test('(unit) jobs renderDiagnosis lists every check with its fix and escapes rem
   assert.equal(markdownText('a`b<c>'), 'a\\`b\\<c\\>');
 });
 
-/** A host that answers `squeue` the way a Slurm without JSON support does, and records what ran. */
-class TextOnlySlurm implements Partial<Host> {
-  readonly label = 'stub';
+/**
+ * Test double for an access host: answers `id -un` and squeue with what Slurm 22.05 printed
+ * (test/fixtures/slurm/22.05: the text and JSON listings captured at the same moment), and records
+ * what ran. With `knowsEveryField: false` its squeue answers the text format the way one lacking a
+ * field does (captured: exit 0, that column empty, the refusal on stderr).
+ */
+class CapturedSlurm implements CommandRunner {
+  readonly label = 'captured';
   readonly ran: string[][] = [];
+  constructor(private readonly knowsEveryField: boolean) {}
   async exec(argv: readonly string[], _options?: ExecOptions): Promise<ExecResult> {
     this.ran.push([...argv]);
-    if (argv.includes('--json')) return { exitCode: 1, stdout: '', stderr: "squeue: unrecognized option '--json'", truncated: false };
-    const format = argv.find((a) => a.startsWith('--Format='));
-    if (!format) return { exitCode: 0, stdout: 'alice\n', stderr: '', truncated: false };
-    if (argv.some((a) => a.startsWith('--jobs='))) return { exitCode: 1, stdout: '', stderr: 'slurm_load_jobs error: Invalid job id specified', truncated: false };
-    return { exitCode: 0, stdout: '', stderr: '', truncated: false };
+    const answer = (stdout: string, stderr = '', exitCode = 0): ExecResult => ({ exitCode, stdout, stderr, truncated: false });
+    if (argv[0] === 'id') return answer('root\n');
+    if (argv.includes('--json')) return answer(fixture('22.05/squeue-array-running.json'));
+    // Each call draws its own delimiter token: the captured records, under this call's token.
+    const format = argv.find((a) => a.startsWith('--Format=JobArrayID:\x1f')) ?? '';
+    const token = format.slice('--Format=JobArrayID:\x1f'.length, format.indexOf(','));
+    assert.ok(token, `unexpected command ${argv.join(' ')}`);
+    const captured = (name: string) => fixture(`22.05/${name}`).replaceAll(CAPTURE_TOKEN, token);
+    if (!this.knowsEveryField) return answer(captured('squeue-format-unknown-field.txt'), fixture('22.05/squeue-format-unknown-field.stderr'));
+    if (argv.some((a) => a.startsWith('--jobs='))) return answer('', fixture('22.05/squeue-format-invalid-id.stderr'), 1);
+    return answer(captured('squeue-format-mixed-active.txt'));
   }
 }
 
-test('(unit) jobs SlurmQueue falls back to the text format once and treats forgotten job ids as none', async () => {
-  const host = new TextOnlySlurm();
-  const queue = new SlurmQueue(host as unknown as Host);
-  assert.deepEqual(await queue.jobs({ user: 'alice' }), []);
+const ACTIVE = ['1', '4_1', '4_[2-3]', '5', '8'];
+const ids = (jobs: Job[]) => jobs.map((j) => j.id).sort();
+const ranJson = (host: CapturedSlurm) => host.ran.filter((argv) => argv.includes('--json')).length;
+const ranText = (host: CapturedSlurm) => host.ran.filter((argv) => argv.some((a) => a.startsWith('--Format='))).length;
+
+test('(unit) jobs SlurmQueue lists with the text format, and treats forgotten job ids as none', async () => {
+  const host = new CapturedSlurm(true);
+  const queue = new SlurmQueue(host, () => CAPTURE_NOW);
+  assert.equal(queue.outputFormat, 'text');
+  assert.deepEqual(ids(await queue.jobs({})), ACTIVE);
   assert.equal(queue.outputFormat, 'text');
   assert.equal(await queue.job(99), undefined);
-  assert.equal(host.ran.filter((argv) => argv.includes('--json')).length, 1, 'JSON is tried once per host');
-  assert.equal(await queue.currentUser(), 'alice');
+  assert.equal(ranJson(host), 0, 'JSON is never asked for');
+  assert.equal(await queue.currentUser(), 'root');
+});
+
+test('(unit) jobs SlurmQueue moves a host to JSON once its squeue refuses a field of the text format', async () => {
+  const host = new CapturedSlurm(false);
+  const queue = new SlurmQueue(host, () => CAPTURE_NOW);
+  // The refused listing would parse (the column is only empty): the switch must not depend on that.
+  assert.deepEqual(ids(await queue.jobs({})), ACTIVE);
+  assert.equal(queue.outputFormat, 'json');
+  assert.equal((await queue.job(7))?.id, '4_1');
+  assert.deepEqual([ranText(host), ranJson(host)], [1, 2], 'the text format is tried once per host');
 });

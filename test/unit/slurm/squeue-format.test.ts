@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   delimitersFor,
+  isFormatUnsupported,
   isJsonUnsupported,
   parseSqueueFormatted,
   parseSqueueJson,
@@ -11,7 +12,8 @@ import {
   SlurmParseError,
   type Job,
 } from '../../../src/core/slurm';
-import { CAPTURE_NOW, CAPTURE_TOKEN, fixture } from './fixtures';
+import { BUSY_NOW, bigDocument24, bigTextDocument } from '../../bench/squeue-document';
+import { CAPTURE_NOW, CAPTURE_TOKEN, SPEC_NOW, fixture } from './fixtures';
 
 const delimiters = delimitersFor(CAPTURE_TOKEN);
 const all = { includeEnded: true };
@@ -77,7 +79,8 @@ test('(unit) squeue format and squeue json describe the same jobs (captured toge
       }
       assert.equal(a.submitTime?.getTime(), b.submitTime?.getTime(), `${id} submitTime`);
       assert.equal(a.startTime?.getTime(), b.startTime?.getTime(), `${id} startTime`);
-      if (a.arrayTaskId === undefined) assert.equal(a.stdoutPath, b.stdoutPath, `${id} stdoutPath`);
+      assert.equal(a.stdoutPath, b.stdoutPath, `${id} stdoutPath`);
+      assert.equal(a.stderrPath, b.stderrPath, `${id} stderrPath`);
     }
   }
 });
@@ -139,4 +142,98 @@ test('(unit) squeue: telling "this squeue cannot print JSON" from other failures
   assert.ok(isJsonUnsupported('squeue: error: Unable to find data_parser plugin\n'));
   assert.ok(!isJsonUnsupported('squeue: error: Invalid user: nosuchuser\n'));
   assert.ok(!isJsonUnsupported('slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n'));
+});
+
+test('(unit) squeue format 22.05: sbatch --wrap jobs, array with a task limit, held and pending on Resources', () => {
+  const now = 1796076738_000;
+  const jobs = byId(parseSqueueFormatted(fixture('22.05/squeue-format-wrap-jobs.txt'), delimiters, all, now));
+  assert.deepEqual([...jobs.keys()].sort(), ['139', '140_1', '140_[2-3%1]', '141', '142']);
+  const pending = jobs.get('140_[2-3%1]')!;
+  assert.equal(pending.arrayTasks, '2-3%1');
+  assert.equal(pending.reason, 'JobArrayTaskLimit');
+  assert.equal(pending.name, 'render frames (long name with spaces and | pipe)');
+  const task = jobs.get('140_1')!;
+  assert.deepEqual([task.jobId, task.arrayJobId, task.arrayTaskId, task.timeLimit, task.elapsedSeconds, task.timeLeftSeconds], [143, 140, 1, 30, 3, 1797]);
+  // squeue 22.05 printed its own default, slurm-143.out; Slurm wrote slurm-140_1.out (seen on the node).
+  assert.equal(task.stdoutPath, '/tmp/af-capture/work dir/slurm-140_1.out');
+  assert.equal(task.stderrPath, task.stdoutPath);
+  assert.equal(jobs.get('141')!.reason, 'JobHeldUser');
+  assert.equal(jobs.get('141')!.timeLimit, 1440);
+  assert.equal(jobs.get('142')!.timeLeftSeconds, 'infinite');
+  const session = jobs.get('139')!;
+  assert.equal(session.comment, 'af:app=lsprepost session=af-lsprepost-0123456789');
+  assert.equal(session.stdoutPath, '/tmp/af-capture/work dir/lsprepost_139.out');
+  assert.equal(session.stderrPath, '/tmp/af-capture/work dir/lsprepost_139.err');
+});
+
+test('(unit) squeue: telling "this squeue cannot print the text format" from other failures', () => {
+  // Captured: a field squeue does not know is an error on stderr, yet it exits 0 and prints the
+  // column empty, so the output alone parses as if nothing were wrong.
+  const refused = fixture('22.05/squeue-format-unknown-field.stderr');
+  assert.ok(isFormatUnsupported(refused));
+  const quiet = byId(parseSqueueFormatted(fixture('22.05/squeue-format-unknown-field.txt'), delimiters, all, CAPTURE_NOW));
+  assert.equal(quiet.get('139')!.stdoutPath, '/tmp/af-capture/work dir/slurm-139.out', 'the empty STDOUT column reads as the default path');
+  assert.ok(isFormatUnsupported("squeue: unrecognized option '--Format'\nTry \"squeue --help\" for more information\n"));
+  assert.ok(!isFormatUnsupported(fixture('22.05/squeue-format-invalid-id.stderr')));
+  assert.ok(!isFormatUnsupported('squeue: error: Invalid user: nosuchuser\n'));
+  assert.ok(!isFormatUnsupported('slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n'));
+});
+
+/** A value's form: what squeue's printing decides, not the particular text. */
+function shape(value: string): string {
+  if (['', 'N/A', 'NONE', '(null)', 'UNLIMITED', 'None'].includes(value)) return value;
+  if (/^\d{10}$/.test(value)) return 'epoch';
+  if (/^\d+$/.test(value)) return 'number';
+  if (/^\d+_\d+$/.test(value)) return 'id_task';
+  if (/^\d+_\[[\d,%-]+\]$/.test(value)) return 'id_[tasks]';
+  if (/^\d+-\d+(%\d+)?$/.test(value)) return 'task range';
+  if (/^(\d+-\d\d:\d\d:\d\d|\d+:\d\d:\d\d|\d+:\d\d)$/.test(value)) return 'duration';
+  if (value.startsWith('/')) return 'path';
+  if (/^[A-Z]+$/.test(value)) return 'STATE';
+  if (/^[A-Z][A-Za-z]+$/.test(value)) return 'Word';
+  return 'text';
+}
+
+function shapesByField(stdout: string): Map<string, Set<string>> {
+  const shapes = new Map<string, Set<string>>(SQUEUE_FORMAT_FIELDS.map((f) => [f, new Set<string>()]));
+  for (const record of stdout.split(`${delimiters.record}\n`).filter((r) => r !== '')) {
+    record.split(delimiters.field).forEach((value, i) => shapes.get(SQUEUE_FORMAT_FIELDS[i])!.add(shape(value)));
+  }
+  return shapes;
+}
+
+const kind = (value: unknown) => (value instanceof Date ? 'date' : value === 'infinite' ? 'infinite' : typeof value);
+
+test('(unit) squeue format: the benchmark document has the shapes of real squeue output', () => {
+  const captured = ['mixed-all', 'ended-all', 'session-running', 'wrap-jobs'].map((name) => fixture(`22.05/squeue-format-${name}.txt`));
+  const generated = bigTextDocument(2000, delimiters);
+  // Every generated value has a form real squeue printed in that column.
+  const real = shapesByField(captured.join(''));
+  for (const [field, shapes] of shapesByField(generated)) {
+    for (const s of shapes) assert.ok(real.get(field)!.has(s), `${field}: generated "${s}", captured ${[...real.get(field)!].join(', ')}`);
+  }
+  // ... and parses to jobs whose fields have the kinds real output gives.
+  const realKinds = new Map<string, Set<string>>();
+  for (const text of captured) {
+    for (const job of parseSqueueFormatted(text, delimiters, all, CAPTURE_NOW)) {
+      for (const [key, value] of Object.entries(job)) realKinds.set(key, (realKinds.get(key) ?? new Set()).add(kind(value)));
+    }
+  }
+  const jobs = parseSqueueFormatted(generated, delimiters, all, BUSY_NOW * 1000);
+  assert.equal(jobs.length, 2000);
+  for (const job of jobs) {
+    for (const [key, value] of Object.entries(job)) assert.ok(realKinds.get(key)?.has(kind(value)), `${job.id} ${key}: ${kind(value)}`);
+  }
+  // The text and the JSON benchmark documents describe the same jobs.
+  const fromJson = parseSqueueJson(bigDocument24(2000), all, SPEC_NOW);
+  assert.equal(fromJson.length, jobs.length);
+  jobs.forEach((a, i) => {
+    const b = fromJson[i];
+    for (const key of ['id', 'jobId', 'arrayJobId', 'arrayTaskId', 'arrayTasks', 'name', 'user', 'state', 'reason', 'nodes', 'partition', 'timeLimit', 'comment', 'workDir'] as const) {
+      assert.deepEqual(a[key], b[key], `${a.id} ${key}`);
+    }
+    // The JSON generator writes an array task's default output path as squeue 22.05 prints it.
+    if (a.arrayTaskId === undefined) assert.deepEqual([a.stdoutPath, a.stderrPath], [b.stdoutPath, b.stderrPath], `${a.id} output paths`);
+    for (const key of ['submitTime', 'startTime', 'endTime'] as const) assert.equal(a[key]?.getTime(), b[key]?.getTime(), `${a.id} ${key}`);
+  });
 });
