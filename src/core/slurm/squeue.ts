@@ -48,11 +48,6 @@ export function squeueFormatted(options: SqueueOptions & { readonly token?: stri
   };
 }
 
-/** Whether `squeue --json` failed because this Slurm cannot print JSON. */
-export function isJsonUnsupported(stderr: string): boolean {
-  return /unrecognized option|invalid option|unknown option|JSON plugin|data_parser|serializer|not supported/i.test(stderr) && /json|serializer|data_parser/i.test(stderr);
-}
-
 /**
  * Whether squeue did not understand the `--Format` request (a field name older Slurm lacks, or no
  * `--Format` at all), so the text format is not the way. For an unknown field squeue still exits 0

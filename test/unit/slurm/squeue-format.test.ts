@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   delimitersFor,
   isFormatUnsupported,
-  isJsonUnsupported,
   parseSqueueFormatted,
   parseSqueueJson,
   squeueFormatted,
@@ -134,14 +133,6 @@ test('(unit) squeue format: a value holding the delimiter of another call does n
   assert.equal(jobs[0].name, `evil${other.field}name${other.record}`);
   assert.equal(jobs[0].elapsedSeconds, 60);
   assert.equal(jobs[0].timeLeftSeconds, 3540);
-});
-
-test('(unit) squeue: telling "this squeue cannot print JSON" from other failures', () => {
-  assert.ok(isJsonUnsupported("squeue: unrecognized option '--json'\nTry \"squeue --help\" for more information\n"));
-  assert.ok(isJsonUnsupported('squeue: error: JSON plugin not supported\n'));
-  assert.ok(isJsonUnsupported('squeue: error: Unable to find data_parser plugin\n'));
-  assert.ok(!isJsonUnsupported('squeue: error: Invalid user: nosuchuser\n'));
-  assert.ok(!isJsonUnsupported('slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n'));
 });
 
 test('(unit) squeue format 22.05: sbatch --wrap jobs, array with a task limit, held and pending on Resources', () => {
