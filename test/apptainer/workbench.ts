@@ -1,16 +1,8 @@
 // A running session as a user sees it in the real editor: the extension (a development build of
 // this tree) in code-server, the project open, the Jobs view listing the session's job and its
 // viewer panel, opened from the job's inline action, showing the app's window.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Frame } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../editor/browser';
-import { ensureCodeServer, startCodeServer, type CodeServer } from '../editor/codeServer';
-import { buildStagedExtension, stageProject } from '../editor/staging';
+import { evaluateInFrames, openProjectWorkbench, showAppFrameworkViews, UI_TIMEOUT_MS } from '../editor/workbench';
 import { waitFor } from '../helpers/vnc';
-
-const UI_TIMEOUT_MS = 120_000;
 
 export interface WorkbenchSession {
   /** The project folder to open. */
@@ -42,36 +34,13 @@ const CLOCK_PIXELS = `(() => {
   return { differing, total: 150 * 150 };
 })()`;
 
-async function clockPixels(frames: readonly Frame[]): Promise<CanvasCount | undefined> {
-  for (const frame of frames) {
-    const count = (await frame.evaluate(CLOCK_PIXELS).catch(() => undefined)) as CanvasCount | undefined;
-    if (count) return count;
-  }
-  return undefined;
-}
-
 export async function showSessionInWorkbench(options: WorkbenchSession): Promise<CanvasCount> {
-  const bin = await ensureCodeServer();
-  const dir = mkdtempSync(join(tmpdir(), 'appframework-apptainer-editor-'));
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  // The extension host inherits this process's environment: the Slurm config and the PATH
+  // with the real apptainer for what runs on this machine (the access host is local).
+  const workbench = await openProjectWorkbench(options);
   try {
-    const extension = join(dir, 'extension');
-    stageProject(extension);
-    await buildStagedExtension(extension, false);
-    // A personal setting, here for the folder: where the ssh aliases af-access and viz-node001 are.
-    mkdirSync(join(options.project, '.vscode'), { recursive: true });
-    writeFileSync(join(options.project, '.vscode', 'settings.json'), `${JSON.stringify({ 'appframework.ssh.configFile': options.sshConfig }, null, 2)}\n`);
-    // The extension host inherits this process's environment: the Slurm config and the PATH
-    // with the real apptainer for what runs on this machine (the access host is local).
-    server = await startCodeServer(bin, join(dir, 'code-server'));
-    browser = await launchChromium();
-    const { page, errors } = await openWorkbench(browser, server.workbenchUrl(options.project, { extensionDevelopmentPath: extension }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
-    const entry = page.locator('.activitybar .action-item a[aria-label^="App Framework"]');
-    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await entry.click();
-
+    const { page } = workbench;
+    await showAppFrameworkViews(page);
     const row = page
       .locator('.pane:has(.pane-header h3.title:text-is("Jobs")) .monaco-list-row')
       .filter({ hasText: options.appId })
@@ -83,21 +52,19 @@ export async function showSessionInWorkbench(options: WorkbenchSession): Promise
     const count = await waitFor(
       "the app's window in the viewer panel",
       async () => {
-        const found = await clockPixels(page.frames());
+        const found = await evaluateInFrames<CanvasCount>(page, CLOCK_PIXELS);
         return found && found.differing > found.total / 4 ? found : undefined;
       },
       UI_TIMEOUT_MS,
       500,
     ).catch((error: unknown) => {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${errors()}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${workbench.errors()}`);
     });
     // Away from the activity bar and the tree, whose hovers would cover them.
     await page.mouse.move(1000, 780);
     await page.screenshot({ path: options.screenshot });
     return count;
   } finally {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await workbench.close();
   }
 }

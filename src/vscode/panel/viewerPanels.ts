@@ -48,6 +48,8 @@ type Ready = ShowOptions & { readonly session: ViewerSession };
 interface OpenViewer {
   readonly panel: vscode.WebviewPanel;
   controller?: ViewerController;
+  /** What a starting session waits for, kept until the controller exists (the tunnel opens first). */
+  starting?: string;
 }
 
 const stateSuffix: Partial<Record<ViewerState, string>> = {
@@ -88,7 +90,12 @@ export class ViewerPanels implements vscode.Disposable {
     const panel = existing ? undefined : this.createPanel(identity);
     if (panel) void this.attach(panel, identity, ready);
     return {
-      progress: (detail) => (panel ? this.open.get(identity.key)?.controller?.starting(detail) : undefined),
+      progress: (detail) => {
+        const entry = this.open.get(identity.key);
+        if (!panel || entry?.panel !== panel) return;
+        entry.starting = detail;
+        entry.controller?.starting(detail);
+      },
       ready: (session, options = {}) => {
         settle({ session, ...options });
         if (!panel) void this.show(session, options);
@@ -197,6 +204,7 @@ export class ViewerPanels implements vscode.Disposable {
         effects: this.effects(panel, session, title),
       });
       entry.controller = controller;
+      if (entry.starting !== undefined) controller.starting(entry.starting);
       if (later) void later.then((known) => (known && !disposed ? controller.start(known.session, known.password) : undefined));
       panel.webview.onDidReceiveMessage((message: unknown) => controller.handle(message));
       const { webview } = panel;
