@@ -3,9 +3,12 @@
 // session is the seed's gedit template submitted over SSH, with the `apptainer` test double
 // (Xvnc + websockify, bare desktop) first in the job's PATH; the product's own poll intervals;
 // the panel's real page in headless Chromium, opened when the job runs and connected through the
-// extension's tunnel over the pooled SSH connection once the launch is ready, as Launch Session does. The viewer has no first-frame event: the page is polled
-// on every animation frame until noVNC's canvas holds an opaque pixel (it stays transparent until
-// the first update is drawn; a bare desktop is uniform, so "non-background" pixels would not show).
+// extension's tunnel over the pooled SSH connection once the launch is ready, as Launch Session
+// does. The viewer has no first-frame event: the page is polled on every animation frame until
+// noVNC's canvas holds an opaque pixel (it stays transparent until the first update is drawn; a
+// bare desktop is uniform, so "non-background" pixels would not show).
+// session.info_written_to_first_frame: from the job script writing its info file (its mtime) to the
+// first frame: the part after Slurm has started the script.
 // Baseline in the same run, session.first_frame_direct: a new panel connecting straight to the
 // already-running websockify, from opening the panel to its first frame (the viewer's own cost).
 // One machine plays both the cluster and the editor here, where in use they are apart: the
@@ -13,7 +16,7 @@
 // does not slow the job's start on the "node" as it never would on a real cluster.
 // Starts the sandbox cluster itself; cancels every job it submits.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -65,6 +68,8 @@ interface Sample {
   readonly runningToFrame: number;
   /** RUNNING seen → session ready (info read, port answered). */
   readonly runningToReady: number;
+  /** The job wrote its info file → first frame: what follows Slurm's start of the job script. */
+  readonly infoToFrame: number;
   /** Each launch step after RUNNING, ms since RUNNING, for the log. */
   readonly steps: string;
   /** RUNNING seen → panel page loaded, for the log. */
@@ -108,6 +113,8 @@ async function oneRun(world: SlurmWorld, browser: Browser, resources: ResourceSe
       },
     });
     const readyAt = Date.now();
+    // The node is this machine: the info file's time is when the job script wrote it.
+    const infoWrittenAt = statSync(session.infoFile).mtimeMs;
     if (runningAt === undefined || !opening) throw new Error('the launch reported no RUNNING');
 
     // What Launch Session hands to the viewer: the session and its SSH route to the node.
@@ -141,6 +148,7 @@ async function oneRun(world: SlurmWorld, browser: Browser, resources: ResourceSe
     return {
       runningToFrame: frameAt - runningAt,
       runningToReady: readyAt - runningAt,
+      infoToFrame: Math.round(frameAt - infoWrittenAt),
       steps: seen.filter((e) => e.at >= (runningAt ?? 0)).map((e) => `${e.kind} +${e.at - (runningAt ?? 0)}`).join(', '),
       panelLoad: panel.loadedAt - runningAt,
       direct: directFrameAt - directOpened,
@@ -185,7 +193,7 @@ async function main(): Promise<void> {
       samples.push(sample);
       console.log(`# run ${run + 1} steps after RUNNING (ms): ${sample.steps}`);
       console.log(
-        `# run ${run + 1}: RUNNING → ready ${sample.runningToReady} ms, → first frame ${sample.runningToFrame} ms ` +
+        `# run ${run + 1}: RUNNING → ready ${sample.runningToReady} ms, → first frame ${sample.runningToFrame} ms (info file written → first frame ${sample.infoToFrame} ms) ` +
           `(panel page loaded ${sample.panelLoad} ms after RUNNING); direct: first frame ${sample.direct} ms (${sample.directAfterLoad} ms after page load)`,
       );
     }
@@ -194,6 +202,7 @@ async function main(): Promise<void> {
     console.log(`# ${RUNS} launches, medians; launch polls: pending ${DEFAULT_POLL_MS.pending} ms, info ${DEFAULT_POLL_MS.info} ms, port ${DEFAULT_POLL_MS.port} ms`);
     console.log(`bench session.running_to_ready ${median(samples.map((s) => s.runningToReady))} ms`);
     console.log(`bench session.running_to_first_frame ${runningToFrame} ms`);
+    console.log(`bench session.info_written_to_first_frame ${median(samples.map((s) => s.infoToFrame))} ms`);
     console.log(`bench session.first_frame_direct ${direct} ms`);
     console.log(`bench session.running_to_first_frame_vs_direct ${(runningToFrame / direct).toFixed(2)} x`);
   } finally {
