@@ -25,9 +25,13 @@ export class ClusterAccess implements vscode.Disposable, ForwarderSource {
 
   constructor(private readonly ctx: Ctx) {
     this.activity = new HostActivity(ctx.log);
-    const { configFile } = readPersonalSettings().ssh;
     this.pool = new SshPool({
-      ...(configFile ? { config: { userConfig: configFile } } : {}),
+      // Read when a host is first reached (and again after a failure): the setting may arrive after
+      // activation (a browser-hosted VS Code syncs user settings late) or change later.
+      config: () => {
+        const { configFile } = readPersonalSettings().ssh;
+        return configFile ? { userConfig: configFile } : {};
+      },
       prompts: editorPrompts(),
       log: (message) => ctx.log.debug(`ssh: ${message}`),
     });

@@ -7,8 +7,11 @@ import { SshConnection, type ConnectionOptions, type ConnectionState, type Recon
 import { SshHost } from './sshHost';
 
 export interface SshPoolOptions {
-  /** Which ssh config files to read (default ~/.ssh/config and /etc/ssh/ssh_config). */
-  readonly config?: SshConfigSources;
+  /**
+   * Which ssh config files to read (default ~/.ssh/config and /etc/ssh/ssh_config); a function is
+   * asked each time a destination's route is resolved, so a changed setting applies to the next one.
+   */
+  readonly config?: SshConfigSources | (() => SshConfigSources);
   readonly prompts?: SshPrompts;
   /** ssh-agent socket; default SSH_AUTH_SOCK. */
   readonly agentSocket?: string;
@@ -35,7 +38,7 @@ export class SshPool {
     if (!host) {
       let route: Promise<SshConnection> | undefined;
       // Resolved on first use, so a config mistake is reported by the call that needs it.
-      const connection = () => (route ??= Promise.resolve().then(() => this.connectionFor(resolveRoute(target, this.options.config, overrides))));
+      const connection = () => (route ??= Promise.resolve().then(() => this.connectionFor(resolveRoute(target, this.configSources(), overrides))));
       host = new SshHost(target, () =>
         connection().catch((error: unknown) => {
           route = undefined;
@@ -63,6 +66,11 @@ export class SshPool {
     this.connections.clear();
     this.passphrases.clear();
     this.stateListeners.clear();
+  }
+
+  private configSources(): SshConfigSources | undefined {
+    const { config } = this.options;
+    return typeof config === 'function' ? config() : config;
   }
 
   private connectionFor(route: readonly ResolvedHop[]): SshConnection {
