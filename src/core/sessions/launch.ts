@@ -6,7 +6,6 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectConfig } from '../config';
 import { Cancelled, isHostError, type CancellationTokenLike } from '../hosts';
-import { PersistentShell } from '../jobs/persistentShell';
 import { SlurmQueue } from '../jobs/queue';
 import { runSlurm } from '../jobs/runSlurm';
 import { infoFilePath, newSessionId, sbatchSubmit, scancelJob, SlurmCommandError, SlurmParseError, type Job, type SessionInfo } from '../slurm';
@@ -80,8 +79,11 @@ export interface LaunchOptions {
 }
 
 export const DEFAULT_POLL_MS = { pending: 2000, info: 1000, port: 1000 };
-/** How long one read of the info file waits on the node for the file to appear. */
-const INFO_WAIT_S = 10;
+/**
+ * How long one read of the info file waits on the node for the file to appear. It runs in the
+ * queue's shell (no new login shell while the job starts), whose polls wait for it meanwhile.
+ */
+const INFO_WAIT_S = 2;
 /** How long a running job may take to write its info file, and then to open its port. No limit on waiting in the queue. */
 export const DEFAULT_TIMEOUT_MS = { pending: Infinity, info: 180_000, port: 180_000 };
 
@@ -157,10 +159,6 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
 
   // The node names do not depend on the job: learn them while it waits in the queue.
   resolver.prefetch();
-  // Reads that wait on the node for the info file get a shell of their own, started now: they
-  // neither pay a login-shell start-up when the job runs nor hold up the queue's polls.
-  const waiter = new PersistentShell(access);
-  void waiter.exec(['true'], { token }).catch(() => undefined);
 
   try {
     await untilRunning();
@@ -192,8 +190,6 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
       await runSlurm(access, scancelJob(jobId), { timeoutMs: 30_000 }).catch(() => undefined);
     }
     throw error;
-  } finally {
-    waiter.dispose();
   }
 
   async function untilRunning(): Promise<Job> {
@@ -228,7 +224,7 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
     for (;;) {
       if (known) {
         const waitSeconds = Math.max(0, Math.min(INFO_WAIT_S, Math.floor((deadline - Date.now()) / 1000)));
-        const read = await readSessionInfo(waiter, jobId, known, { sessionId }, token, waitSeconds).catch(async (error: unknown) => {
+        const read = await readSessionInfo(onNode, jobId, known, { sessionId }, token, waitSeconds).catch(async (error: unknown) => {
           // A step that failed because the job ended is the job's end, however srun put it.
           if (error instanceof SlurmCommandError) {
             const job = await queue.job(jobId, { token });
