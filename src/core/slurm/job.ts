@@ -19,10 +19,11 @@ export interface Job {
   readonly reason?: string;
   readonly nodes?: string;
   readonly partition?: string;
-  readonly submitTime?: Date;
-  readonly startTime?: Date;
+  /** Times as epoch milliseconds: numbers, not Dates, as a busy queue lists tens of thousands of jobs. */
+  readonly submitTimeMs?: number;
+  readonly startTimeMs?: number;
   /** Real end, or the expected end of a running job. */
-  readonly endTime?: Date;
+  readonly endTimeMs?: number;
   /** Minutes. */
   readonly timeLimit?: number | 'infinite';
   readonly elapsedSeconds?: number;
@@ -60,27 +61,50 @@ export function displayJobId(jobId: number, arrayJobId?: number, arrayTaskId?: n
 }
 
 /**
- * Elapsed and remaining time by one rule for every format: pending jobs have used nothing and have
- * their whole limit left; finished jobs have nothing left.
+ * A job as a listing printed it, for `completeJob`: output paths as given (patterns unexpanded,
+ * undefined for Slurm's default file); run time and time left where the listing prints them.
  */
-export function jobTimes(
-  state: JobState,
-  start: Date | undefined,
-  end: Date | undefined,
-  timeLimit: number | 'infinite' | undefined,
-  nowMs: number,
-): { elapsedSeconds?: number; timeLeftSeconds?: number | 'infinite' } {
-  const limitSeconds = timeLimit === undefined ? undefined : timeLimit === 'infinite' ? 'infinite' : timeLimit * 60;
-  if (state === 'PENDING') return { elapsedSeconds: 0, timeLeftSeconds: limitSeconds };
-  if (!start) return {};
-  if (isRunningState(state)) {
-    const elapsedSeconds = Math.max(0, Math.floor((nowMs - start.getTime()) / 1000));
-    if (limitSeconds === 'infinite') return { elapsedSeconds, timeLeftSeconds: 'infinite' };
-    if (end) return { elapsedSeconds, timeLeftSeconds: Math.max(0, Math.floor((end.getTime() - nowMs) / 1000)) };
-    return { elapsedSeconds, timeLeftSeconds: limitSeconds === undefined ? undefined : Math.max(0, limitSeconds - elapsedSeconds) };
-  }
-  if (end) return { elapsedSeconds: Math.max(0, Math.floor((end.getTime() - start.getTime()) / 1000)) };
-  return {};
+export type PrintedJob = { -readonly [K in keyof Job]: Job[K] };
+
+/**
+ * Works out what a listing leaves to the reader, by one rule for every format: output paths with
+ * their patterns (%j) filled, or Slurm's default file where none was given; elapsed and remaining
+ * time (pending jobs have used nothing and have their whole limit left, finished jobs have nothing
+ * left) where the listing printed none. In place: a busy queue lists tens of thousands of jobs.
+ */
+export function completeJob(job: PrintedJob, nowMs: number): Job {
+  const stdoutPath = expandOutputPath(job.stdoutPath, job) ?? (job.workDir ? defaultOutputPath(job.workDir, job.jobId, job.arrayJobId, job.arrayTaskId) : undefined);
+  job.stderrPath = expandOutputPath(job.stderrPath, job) ?? stdoutPath;
+  job.stdoutPath = stdoutPath;
+  const pending = job.state === 'PENDING';
+  const left = timeLeftSeconds(job, nowMs);
+  job.timeLeftSeconds = pending || left === undefined ? left : (job.timeLeftSeconds ?? left);
+  job.elapsedSeconds = pending ? 0 : (job.elapsedSeconds ?? elapsedSeconds(job, nowMs));
+  return job;
+}
+
+type Times = Pick<Job, 'state' | 'startTimeMs' | 'endTimeMs' | 'timeLimit'>;
+
+function elapsedSeconds({ state, startTimeMs, endTimeMs }: Times, nowMs: number): number | undefined {
+  if (state === 'PENDING') return 0;
+  if (startTimeMs === undefined) return undefined;
+  if (isRunningState(state)) return Math.max(0, Math.floor((nowMs - startTimeMs) / 1000));
+  return endTimeMs === undefined ? undefined : Math.max(0, Math.floor((endTimeMs - startTimeMs) / 1000));
+}
+
+function timeLeftSeconds(job: Times, nowMs: number): number | 'infinite' | undefined {
+  const { state, timeLimit } = job;
+  const limitSeconds = timeLimit === undefined || timeLimit === 'infinite' ? timeLimit : timeLimit * 60;
+  if (state === 'PENDING') return limitSeconds;
+  if (job.startTimeMs === undefined || !isRunningState(state)) return undefined;
+  if (limitSeconds === 'infinite') return 'infinite';
+  if (job.endTimeMs !== undefined) return Math.max(0, Math.floor((job.endTimeMs - nowMs) / 1000));
+  return limitSeconds === undefined ? undefined : Math.max(0, limitSeconds - (elapsedSeconds(job, nowMs) ?? 0));
+}
+
+/** Listings print given paths with their patterns (%j) unexpanded. */
+function expandOutputPath(path: string | undefined, job: Job): string | undefined {
+  return path === undefined || !path.includes('%') ? path : expandOutputPattern(path, job);
 }
 
 /** Slurm's default output file when none was given: `slurm-%j.out` (arrays: `slurm-%A_%a.out`) in the working directory. */
@@ -97,29 +121,52 @@ export function expandOutputPattern(
   pattern: string,
   job: Pick<Job, 'jobId' | 'arrayJobId' | 'arrayTaskId' | 'name' | 'user' | 'nodes'>,
 ): string {
-  return pattern.replace(/%(\d*)([AajJuxN%])/g, (whole, width: string, key: string) => {
-    const pad = (value: string | number | undefined): string =>
-      value === undefined ? whole : width ? String(value).padStart(Number(width), '0') : String(value);
-    switch (key) {
-      case '%':
-        return '%';
-      case 'j':
-      case 'J':
-        return pad(job.jobId);
-      case 'A':
-        return pad(job.arrayJobId ?? job.jobId);
-      case 'a':
-        return job.arrayTaskId === undefined ? whole : pad(job.arrayTaskId);
-      case 'x':
-        return job.name;
-      case 'u':
-        return job.user;
-      case 'N':
-        return job.nodes ? firstNode(job.nodes) : whole;
-      default:
-        return whole;
-    }
-  });
+  // Read by hand, not with a replace callback: a busy queue has two paths per job, and the
+  // callback form costs several times more there.
+  let out = '';
+  let copied = 0;
+  for (let at = pattern.indexOf('%'); at >= 0; at = pattern.indexOf('%', at + 1)) {
+    let key = at + 1;
+    while (key < pattern.length && isDigit(pattern.charCodeAt(key))) key++;
+    if (key >= pattern.length) break;
+    const value = patternValue(pattern[key], pattern.slice(at + 1, key), job);
+    if (value === undefined) continue;
+    out += pattern.slice(copied, at) + value;
+    copied = key + 1;
+    at = key;
+  }
+  return copied === 0 ? pattern : out + pattern.slice(copied);
+}
+
+/** What `%<width><key>` stands for, or undefined to leave it as it is. */
+function patternValue(key: string, width: string, job: Pick<Job, 'jobId' | 'arrayJobId' | 'arrayTaskId' | 'name' | 'user' | 'nodes'>): string | undefined {
+  switch (key) {
+    case '%':
+      return '%';
+    case 'j':
+    case 'J':
+      return padded(job.jobId, width);
+    case 'A':
+      return padded(job.arrayJobId ?? job.jobId, width);
+    case 'a':
+      return job.arrayTaskId === undefined ? undefined : padded(job.arrayTaskId, width);
+    case 'x':
+      return job.name;
+    case 'u':
+      return job.user;
+    case 'N':
+      return job.nodes ? firstNode(job.nodes) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function padded(value: number, width: string): string {
+  return width === '' ? String(value) : String(value).padStart(Number(width), '0');
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** The first host of a Slurm node list: `viz-node[003-005,9]` gives `viz-node003`. */

@@ -5,7 +5,7 @@ import { SlurmCommandError, SlurmInputError, SlurmParseError } from './errors';
 import { displayJobId } from './job';
 import { EPOCH_TIMES, withEnv, type SlurmOperation } from './operation';
 import { stateFromName, type JobState } from './state';
-import { epochToDate, isNoValue, isUnlimited } from './time';
+import { epochToMs, isNoValue, isUnlimited } from './time';
 import { validateJobId, validateUserName } from './validate';
 
 const COMMAND = 'sacct';
@@ -27,9 +27,10 @@ export interface AccountedJob {
   readonly stateRaw: string;
   readonly partition?: string;
   readonly nodes?: string;
-  readonly submitTime?: Date;
-  readonly startTime?: Date;
-  readonly endTime?: Date;
+  /** Epoch milliseconds, as in `Job`. */
+  readonly submitTimeMs?: number;
+  readonly startTimeMs?: number;
+  readonly endTimeMs?: number;
   readonly elapsedSeconds?: number;
   /** Minutes. */
   readonly timeLimit?: number | 'infinite';
@@ -111,10 +112,10 @@ function toAccountedJob(values: string[], line: number): AccountedJob {
   const arrayMatch = /^(\d+)_(\d+)$/.exec(jobIdText);
   const arrayJobId = arrayMatch ? Number(arrayMatch[1]) : undefined;
   const arrayTaskId = arrayMatch ? Number(arrayMatch[2]) : undefined;
-  const time = (field: string, value: string): Date | undefined => {
+  const time = (field: string, value: string): number | undefined => {
     if (isNoValue(value)) return undefined;
     if (!/^\d+$/.test(value)) fail(field, `expected epoch seconds, got ${JSON.stringify(value)}`);
-    return epochToDate(Number(value));
+    return epochToMs(Number(value));
   };
   let timeLimit: number | 'infinite' | undefined;
   if (isUnlimited(limit)) timeLimit = 'infinite';
@@ -132,9 +133,9 @@ function toAccountedJob(values: string[], line: number): AccountedJob {
     stateRaw: stateText,
     partition: opt(partition),
     nodes: opt(nodes),
-    submitTime: time('Submit', submit),
-    startTime: time('Start', start),
-    endTime: time('End', endText),
+    submitTimeMs: time('Submit', submit),
+    startTimeMs: time('Start', start),
+    endTimeMs: time('End', endText),
     elapsedSeconds: /^\d+$/.test(elapsed) ? Number(elapsed) : undefined,
     timeLimit,
     exitCode: exitMatch ? { code: Number(exitMatch[1]), signal: Number(exitMatch[2]) } : undefined,

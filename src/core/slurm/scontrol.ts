@@ -5,7 +5,7 @@ import { SlurmCommandError, SlurmParseError } from './errors';
 import { displayJobId, type Job } from './job';
 import { EPOCH_TIMES, withEnv, type SlurmOperation } from './operation';
 import { stateFromName, type JobState } from './state';
-import { epochToDate, isNoValue, isUnlimited, parseDurationSeconds } from './time';
+import { epochToMs, isNoValue, isUnlimited, parseDurationSeconds } from './time';
 import { validateJobRef } from './validate';
 
 const COMMAND = 'scontrol';
@@ -71,7 +71,7 @@ export function splitScontrolRecord(record: string): Map<string, string> {
   return pairs;
 }
 
-export interface ScontrolJob extends Pick<Job, 'id' | 'jobId' | 'arrayJobId' | 'arrayTaskId' | 'arrayTasks' | 'name' | 'user' | 'state' | 'stateRaw' | 'reason' | 'nodes' | 'partition' | 'submitTime' | 'startTime' | 'endTime' | 'timeLimit' | 'comment' | 'workDir'> {
+export interface ScontrolJob extends Pick<Job, 'id' | 'jobId' | 'arrayJobId' | 'arrayTaskId' | 'arrayTasks' | 'name' | 'user' | 'state' | 'stateRaw' | 'reason' | 'nodes' | 'partition' | 'submitTimeMs' | 'startTimeMs' | 'endTimeMs' | 'timeLimit' | 'comment' | 'workDir'> {
   readonly batchHost?: string;
   readonly command?: string;
   readonly stdoutPath?: string;
@@ -130,11 +130,11 @@ function toScontrolJob(fields: Map<string, string>, index: number): ScontrolJob 
   if (stateRaw === undefined) return fail('JobState', 'missing');
   const state: JobState = stateFromName(stateRaw);
   const reason = get('Reason');
-  const time = (key: string): Date | undefined => {
+  const time = (key: string): number | undefined => {
     const v = fields.get(key);
     if (v === undefined || isNoValue(v)) return undefined;
     if (!/^\d+$/.test(v)) fail(key, `expected epoch seconds, got ${JSON.stringify(v)} (SLURM_TIME_FORMAT=%s not honoured?)`);
-    return epochToDate(Number(v));
+    return epochToMs(Number(v));
   };
   const limitText = get('TimeLimit');
   let timeLimit: number | 'infinite' | undefined;
@@ -162,9 +162,9 @@ function toScontrolJob(fields: Map<string, string>, index: number): ScontrolJob 
     nodes: get('NodeList'),
     batchHost: get('BatchHost'),
     partition: get('Partition'),
-    submitTime: time('SubmitTime'),
-    startTime: time('StartTime'),
-    endTime: time('EndTime'),
+    submitTimeMs: time('SubmitTime'),
+    startTimeMs: time('StartTime'),
+    endTimeMs: time('EndTime'),
     timeLimit,
     runTimeSeconds: runTime === undefined ? undefined : parseDurationSeconds(runTime),
     exitCode: exit ? { code: Number(exit[1]), signal: Number(exit[2]) } : undefined,

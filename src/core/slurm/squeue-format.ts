@@ -4,9 +4,9 @@
 // a fresh random token: fields end with "\x1f" + token, records with "\x1e" + token. A value can
 // only be split wrongly if it contains that token, which it cannot know in advance.
 import { SlurmParseError } from './errors';
-import { defaultOutputPath, displayJobId, expandOutputPattern, jobMatches, jobTimes, type Job, type JobFilter } from './job';
-import { stateFromName } from './state';
-import { epochToDate, isNoValue, isUnlimited, parseDurationSeconds } from './time';
+import { completeJob, defaultOutputPath, displayJobId, type Job, type PrintedJob } from './job';
+import { isActiveState, stateFromName } from './state';
+import { epochToMs, isNoValue, isUnlimited, parseDurationSeconds } from './time';
 
 const COMMAND = 'squeue';
 
@@ -50,154 +50,189 @@ export function squeueFormatArgument(delimiters: Delimiters): string {
   return SQUEUE_FORMAT_FIELDS.map((name, i) => `${name}:${i === last ? delimiters.record : delimiters.field}`).join(',');
 }
 
-/** Reads output made with `squeueFormatArgument` and times as epoch seconds (SLURM_TIME_FORMAT=%s). */
-export function parseSqueueFormatted(stdout: string, delimiters: Delimiters, filter: JobFilter = {}, nowMs: number = Date.now()): Job[] {
+/**
+ * Reads output made with `squeueFormatted`'s argv, times as epoch seconds (SLURM_TIME_FORMAT=%s).
+ * squeue itself kept only the user's or the asked-for jobs; `includeEnded` keeps finished ones too.
+ */
+export function parseSqueueFormatted(stdout: string, delimiters: Delimiters, includeEnded = false, nowMs: number = Date.now()): Job[] {
   const terminator = `${delimiters.record}\n`;
+  const record = new RecordReader(stdout, delimiters.field);
   const jobs: Job[] = [];
   let start = 0;
-  let index = 0;
   for (;;) {
     const end = stdout.indexOf(terminator, start);
     if (end < 0) break;
-    const job = toJob(stdout.slice(start, end).split(delimiters.field), index, nowMs);
-    if (jobMatches(job, filter)) jobs.push(job);
+    record.read(start, end);
+    const job = completeJob(record.job(), nowMs);
+    if (includeEnded || isActiveState(job.state)) jobs.push(job);
     start = end + terminator.length;
-    index++;
   }
   const rest = stdout.slice(start);
-  if (rest.trim() !== '') throw new SlurmParseError(COMMAND, `text after the last record: ${JSON.stringify(rest.slice(0, 60))}`, `record ${index + 1}`);
+  if (rest.trim() !== '') throw new SlurmParseError(COMMAND, `text after the last record: ${JSON.stringify(rest.slice(0, 60))}`, `record ${record.number + 1}`);
   return jobs;
 }
 
-// One record. Hot: a busy queue has many, so plain functions rather than closures, and the common
-// forms checked before the general rules.
-function toJob(values: string[], index: number, nowMs: number): Job {
-  if (values.length !== SQUEUE_FORMAT_FIELDS.length) {
-    throw new SlurmParseError(COMMAND, `expected ${SQUEUE_FORMAT_FIELDS.length} fields, got ${values.length}`, `record ${index + 1}`);
-  }
-  const jobIdText = values[1];
-  const arrayJobText = values[2];
-  const arrayTaskText = values[3];
-  const name = values[4];
-  const stateText = values[5];
-  const user = values[6];
-  if (!JOB_ID.test(jobIdText)) fail(index, 'JobID', `expected a job id, got ${JSON.stringify(jobIdText)}`);
-  const jobId = Number(jobIdText);
-  let arrayJobId: number | undefined;
-  let arrayTaskId: number | undefined;
-  let arrayTasks: string | undefined;
-  if (arrayTaskText !== 'N/A' && !isNoValue(arrayTaskText)) {
-    if (!JOB_ID.test(arrayJobText)) fail(index, 'ArrayJobID', `expected a job id, got ${JSON.stringify(arrayJobText)}`);
-    arrayJobId = Number(arrayJobText);
-    if (DIGITS.test(arrayTaskText)) arrayTaskId = Number(arrayTaskText);
-    else arrayTasks = arrayTaskText;
-  }
-  const id = displayJobId(jobId, arrayJobId, arrayTaskId, arrayTasks);
-  if (values[0] !== id && values[0] !== jobIdText) fail(index, 'JobArrayID', `${JSON.stringify(values[0])} does not match job ${id}`);
-  if (stateText.trim() === '') fail(index, 'State', 'empty');
-  const state = stateFromName(stateText);
-  const startTime = epoch(values[14], index, 'StartTime');
-  const endTime = epoch(values[15], index, 'EndTime');
-  const timeLimit = limitMinutes(values[10], index);
-  const workDir = text(values[17]);
-  const nodes = text(values[7]);
-  const printedStdout = outputPath(values[18], workDir, jobIdText);
-  const printedStderr = outputPath(values[19], workDir, jobIdText);
-  const stdoutPath =
-    (printedStdout === undefined ? undefined : expandIfPattern(printedStdout, jobId, arrayJobId, arrayTaskId, name, user, nodes)) ??
-    (workDir ? defaultOutputPath(workDir, jobId, arrayJobId, arrayTaskId) : undefined);
-  const times = jobTimes(state, startTime, endTime, timeLimit, nowMs);
-  // Elapsed and left come from squeue itself for running jobs; the shared rule covers the rest.
-  const usedSeconds = parseDurationSeconds(values[8]);
-  const left = values[9];
-  const leftSeconds = isUnlimited(left) ? 'infinite' : parseDurationSeconds(left);
-  const running = state !== 'PENDING' && times.timeLeftSeconds !== undefined;
-  const reasonText = values[11];
-  return {
-    id,
-    jobId,
-    arrayJobId,
-    arrayTaskId,
-    arrayTasks,
-    name,
-    user,
-    state,
-    stateRaw: stateText,
-    reason: reasonText === 'None' ? undefined : text(reasonText),
-    nodes,
-    partition: text(values[12]),
-    submitTime: epoch(values[13], index, 'SubmitTime'),
-    startTime,
-    endTime,
-    timeLimit,
-    elapsedSeconds: state === 'PENDING' ? 0 : (usedSeconds ?? times.elapsedSeconds),
-    timeLeftSeconds: running ? (leftSeconds ?? times.timeLeftSeconds) : times.timeLeftSeconds,
-    comment: text(values[16]),
-    stdoutPath,
-    stderrPath: (printedStderr === undefined ? undefined : expandIfPattern(printedStderr, jobId, arrayJobId, arrayTaskId, name, user, nodes)) ?? stdoutPath,
-    workDir,
-    cluster: undefined,
-  };
-}
-
-const JOB_ID = /^[1-9]\d*$/;
-const DIGITS = /^\d+$/;
-
-function fail(index: number, field: string, detail: string): never {
-  throw new SlurmParseError(COMMAND, detail, `record ${index + 1} ${field}`);
-}
-
-function epoch(value: string, index: number, field: string): Date | undefined {
-  if (DIGITS.test(value)) return epochToDate(Number(value));
-  if (isNoValue(value)) return undefined;
-  return fail(index, field, `expected epoch seconds, got ${JSON.stringify(value)} (SLURM_TIME_FORMAT=%s not honoured?)`);
-}
-
-function limitMinutes(value: string, index: number): number | 'infinite' | undefined {
-  if (isUnlimited(value)) return 'infinite';
-  if (isNoValue(value)) return undefined;
-  const seconds = parseDurationSeconds(value);
-  if (seconds === undefined) return fail(index, 'TimeLimit', `expected a duration, got ${JSON.stringify(value)}`);
-  return Math.round(seconds / 60);
-}
+const [
+  JOB_ARRAY_ID, JOB_ID, ARRAY_JOB_ID, ARRAY_TASK_ID, NAME, STATE, USER_NAME, NODE_LIST, TIME_USED, TIME_LEFT, TIME_LIMIT, REASON,
+  PARTITION, SUBMIT_TIME, START_TIME, END_TIME, COMMENT, WORK_DIR, STDOUT, STDERR,
+] = SQUEUE_FORMAT_FIELDS.map((_, i) => i);
 
 /**
- * An output path as given to sbatch, or undefined where squeue printed none or its own default:
- * `<work dir>/slurm-<job id>.out`, which for an array task is not the file Slurm writes
- * (`slurm-%A_%a.out`); the caller works the default out itself.
+ * One record at a time, read where it lies in the output: numbers are parsed in place and only
+ * the text a job keeps is sliced out. A busy queue has tens of thousands of records, and the
+ * parse is bound by the garbage it leaves.
  */
-function outputPath(value: string, workDir: string | undefined, jobIdText: string): string | undefined {
-  const given = text(value);
-  if (given === undefined) return undefined;
-  return workDir !== undefined && isSqueueDefault(given, workDir, jobIdText) ? undefined : given;
-}
+class RecordReader {
+  private readonly starts = new Int32Array(SQUEUE_FORMAT_FIELDS.length);
+  private readonly ends = new Int32Array(SQUEUE_FORMAT_FIELDS.length);
+  /** Values many jobs share (user, state, reason, partition, nodes): one string each, not one per job. */
+  private readonly shared = new Map<string, string>();
+  /** 1-based, for messages. */
+  number = 0;
 
-/** Whether `path` is `<work dir>/slurm-<job id>.out`, compared in place (many records). */
-function isSqueueDefault(path: string, workDir: string, jobIdText: string): boolean {
-  const dir = workDir.endsWith('/') ? workDir.replace(/\/+$/, '') : workDir;
-  return (
-    path.length === dir.length + '/slurm-'.length + jobIdText.length + '.out'.length &&
-    path.startsWith(dir) &&
-    path.startsWith('/slurm-', dir.length) &&
-    path.startsWith(jobIdText, dir.length + '/slurm-'.length) &&
-    path.endsWith('.out')
-  );
-}
+  constructor(
+    private readonly out: string,
+    private readonly delimiter: string,
+  ) {}
 
-/** squeue prints given paths with their patterns (%j) unexpanded. */
-function expandIfPattern(
-  path: string,
-  jobId: number,
-  arrayJobId: number | undefined,
-  arrayTaskId: number | undefined,
-  name: string,
-  user: string,
-  nodes: string | undefined,
-): string {
-  return path.includes('%') ? expandOutputPattern(path, { jobId, arrayJobId, arrayTaskId, name, user, nodes }) : path;
-}
+  /** Marks the fields of the record between `start` and `end`. */
+  read(start: number, end: number): void {
+    this.number++;
+    const last = SQUEUE_FORMAT_FIELDS.length - 1;
+    let from = start;
+    for (let i = 0; i < last; i++) {
+      const at = this.out.indexOf(this.delimiter, from);
+      if (at < 0 || at > end) this.fieldCount(i + 1);
+      this.starts[i] = from;
+      this.ends[i] = at;
+      from = at + this.delimiter.length;
+    }
+    const extra = this.out.indexOf(this.delimiter, from);
+    if (extra >= 0 && extra < end) this.fieldCount(this.out.slice(from, end).split(this.delimiter).length + last);
+    this.starts[last] = from;
+    this.ends[last] = end;
+  }
 
-/** Empty and "(null)" mean no value in squeue's text output. */
-function text(value: string): string | undefined {
-  return value === '' || value === '(null)' ? undefined : value;
+  job(): PrintedJob {
+    const jobId = this.digits(JOB_ID);
+    if (jobId <= 0) this.fail(JOB_ID, `expected a job id, got ${JSON.stringify(this.text(JOB_ID))}`);
+    let arrayJobId: number | undefined;
+    let arrayTaskId: number | undefined;
+    let arrayTasks: string | undefined;
+    if (!this.is(ARRAY_TASK_ID, 'N/A') && !isNoValue(this.text(ARRAY_TASK_ID))) {
+      arrayJobId = this.digits(ARRAY_JOB_ID);
+      if (arrayJobId <= 0) this.fail(ARRAY_JOB_ID, `expected a job id, got ${JSON.stringify(this.text(ARRAY_JOB_ID))}`);
+      const task = this.digits(ARRAY_TASK_ID);
+      if (task >= 0) arrayTaskId = task;
+      else arrayTasks = this.text(ARRAY_TASK_ID);
+    }
+    const id = displayJobId(jobId, arrayJobId, arrayTaskId, arrayTasks);
+    if (!this.is(JOB_ARRAY_ID, id) && this.digits(JOB_ARRAY_ID) !== jobId) {
+      this.fail(JOB_ARRAY_ID, `${JSON.stringify(this.text(JOB_ARRAY_ID))} does not match job ${id}`);
+    }
+    const stateRaw = this.sharedText(STATE);
+    if (stateRaw.trim() === '') this.fail(STATE, 'empty');
+    const workDir = this.optionalText(WORK_DIR);
+    return {
+      id,
+      jobId,
+      arrayJobId,
+      arrayTaskId,
+      arrayTasks,
+      name: this.text(NAME),
+      user: this.sharedText(USER_NAME),
+      state: stateFromName(stateRaw),
+      stateRaw,
+      reason: this.is(REASON, 'None') ? undefined : this.optionalText(REASON, true),
+      nodes: this.optionalText(NODE_LIST, true),
+      partition: this.optionalText(PARTITION, true),
+      submitTimeMs: this.epochMs(SUBMIT_TIME),
+      startTimeMs: this.epochMs(START_TIME),
+      endTimeMs: this.epochMs(END_TIME),
+      timeLimit: this.limitMinutes(),
+      elapsedSeconds: this.seconds(TIME_USED),
+      timeLeftSeconds: this.limitSeconds(TIME_LEFT),
+      comment: this.optionalText(COMMENT),
+      stdoutPath: this.outputPath(STDOUT, workDir, jobId, arrayTaskId !== undefined),
+      stderrPath: this.outputPath(STDERR, workDir, jobId, arrayTaskId !== undefined),
+      workDir,
+      cluster: undefined,
+    };
+  }
+
+  private text(field: number): string {
+    return this.out.slice(this.starts[field], this.ends[field]);
+  }
+
+  private sharedText(field: number): string {
+    const text = this.text(field);
+    const known = this.shared.get(text);
+    if (known !== undefined) return known;
+    this.shared.set(text, text);
+    return text;
+  }
+
+  /** Empty and "(null)" mean no value in squeue's text output. */
+  private optionalText(field: number, shared = false): string | undefined {
+    if (this.starts[field] === this.ends[field] || this.is(field, '(null)')) return undefined;
+    return shared ? this.sharedText(field) : this.text(field);
+  }
+
+  private is(field: number, word: string): boolean {
+    return this.ends[field] - this.starts[field] === word.length && this.out.startsWith(word, this.starts[field]);
+  }
+
+  /** The field's value if it is all digits, else -1. */
+  private digits(field: number): number {
+    const end = this.ends[field];
+    let at = this.starts[field];
+    if (at === end) return -1;
+    let value = 0;
+    for (; at < end; at++) {
+      const c = this.out.charCodeAt(at) - 48;
+      if (c < 0 || c > 9) return -1;
+      value = value * 10 + c;
+    }
+    return value;
+  }
+
+  private epochMs(field: number): number | undefined {
+    const seconds = this.digits(field);
+    if (seconds >= 0) return epochToMs(seconds);
+    if (isNoValue(this.text(field))) return undefined;
+    return this.fail(field, `expected epoch seconds, got ${JSON.stringify(this.text(field))} (SLURM_TIME_FORMAT=%s not honoured?)`);
+  }
+
+  private seconds(field: number): number | undefined {
+    return parseDurationSeconds(this.out, this.starts[field], this.ends[field]);
+  }
+
+  /** A duration, or 'infinite', or undefined where squeue printed none (INVALID, N/A). */
+  private limitSeconds(field: number): number | 'infinite' | undefined {
+    return this.seconds(field) ?? (isUnlimited(this.text(field)) ? 'infinite' : undefined);
+  }
+
+  private limitMinutes(): number | 'infinite' | undefined {
+    const limit = this.limitSeconds(TIME_LIMIT);
+    if (limit === undefined && !isNoValue(this.text(TIME_LIMIT))) this.fail(TIME_LIMIT, `expected a duration, got ${JSON.stringify(this.text(TIME_LIMIT))}`);
+    return typeof limit === 'number' ? Math.round(limit / 60) : limit;
+  }
+
+  /**
+   * An output path as given to sbatch (patterns unexpanded), or squeue's default,
+   * `<work dir>/slurm-<job id>.out`, which for an array task is not the file Slurm writes
+   * (`slurm-%A_%a.out`): undefined then, and `completeJob` works the right one out.
+   */
+  private outputPath(field: number, workDir: string | undefined, jobId: number, isArrayTask: boolean): string | undefined {
+    const given = this.optionalText(field);
+    return isArrayTask && workDir !== undefined && given === defaultOutputPath(workDir, jobId) ? undefined : given;
+  }
+
+  private fieldCount(count: number): never {
+    throw new SlurmParseError(COMMAND, `expected ${SQUEUE_FORMAT_FIELDS.length} fields, got ${count}`, `record ${this.number}`);
+  }
+
+  private fail(field: number, detail: string): never {
+    throw new SlurmParseError(COMMAND, detail, `record ${this.number} ${SQUEUE_FORMAT_FIELDS[field]}`);
+  }
 }

@@ -2,9 +2,9 @@
 // infinite) and 23.x/24.x (data_parser v0.0.39+: job_state an array, numbers as
 // {set, infinite, number}, top-level jobs/last_backfill/last_update/meta/errors/warnings).
 import { describeValue, SlurmCommandError, SlurmParseError } from './errors';
-import { defaultOutputPath, displayJobId, expandOutputPattern, jobMatches, jobTimes, type Job, type JobFilter } from './job';
+import { completeJob, displayJobId, jobMatches, type Job, type JobFilter } from './job';
 import { stateFromName, stateFromNames, type JobState } from './state';
-import { epochToDate } from './time';
+import { epochToMs } from './time';
 
 const COMMAND = 'squeue';
 
@@ -126,49 +126,35 @@ function toJob(raw: RawJob, index: number, nowMs: number): Job {
   const userId = optionalNumber(raw[USER_ID], index, 'user_id');
   const reasonText = optionalText(raw[STATE_REASON], index, 'state_reason');
   const reasonDetail = optionalText(raw[STATE_DESCRIPTION], index, 'state_description');
-  const reason = reasonText === 'None' ? reasonDetail : reasonDetail ? `${reasonText}: ${reasonDetail}` : reasonText;
-
-  const startTime = time(raw[START_TIME], index, 'start_time');
-  const endTime = time(raw[END_TIME], index, 'end_time');
-  const timeLimit = limit(raw[TIME_LIMIT], index);
-  const workDir = optionalText(raw[CURRENT_WORKING_DIRECTORY], index, 'current_working_directory');
-  const name = optionalString(raw[NAME], index, 'name') ?? '';
-  const user = userName ?? (typeof userId === 'number' ? String(userId) : '');
-  const nodes = optionalText(raw[NODES], index, 'nodes');
-  // 22.05 leaves the paths empty when the job uses Slurm's default file, and prints patterns (%j) unexpanded.
-  const expand = (value: string | undefined) =>
-    value === undefined || value.indexOf('%') < 0 ? value : expandOutputPattern(value, { jobId, arrayJobId, arrayTaskId, name, user, nodes });
-  const stdoutPath =
-    expand(optionalText(raw[STANDARD_OUTPUT], index, 'standard_output')) ??
-    (workDir ? defaultOutputPath(workDir, jobId, arrayJobId, arrayTaskId) : undefined);
-  const stderrPath = expand(optionalText(raw[STANDARD_ERROR], index, 'standard_error')) ?? stdoutPath;
-  const times = jobTimes(state, startTime, endTime, timeLimit, nowMs);
-
-  return {
-    id: displayJobId(jobId, arrayJobId, arrayTaskId, arrayTasks),
-    jobId,
-    arrayJobId,
-    arrayTaskId,
-    arrayTasks,
-    name,
-    user,
-    state,
-    stateRaw,
-    reason,
-    nodes,
-    partition: optionalText(raw[PARTITION], index, 'partition'),
-    submitTime: time(raw[SUBMIT_TIME], index, 'submit_time'),
-    startTime,
-    endTime,
-    timeLimit,
-    elapsedSeconds: times.elapsedSeconds,
-    timeLeftSeconds: times.timeLeftSeconds,
-    comment: optionalText(raw[COMMENT], index, 'comment'),
-    stdoutPath,
-    stderrPath,
-    workDir,
-    cluster: optionalText(raw[CLUSTER], index, 'cluster'),
-  };
+  return completeJob(
+    {
+      id: displayJobId(jobId, arrayJobId, arrayTaskId, arrayTasks),
+      jobId,
+      arrayJobId,
+      arrayTaskId,
+      arrayTasks,
+      name: optionalString(raw[NAME], index, 'name') ?? '',
+      user: userName ?? (typeof userId === 'number' ? String(userId) : ''),
+      state,
+      stateRaw,
+      reason: reasonText === 'None' ? reasonDetail : reasonDetail ? `${reasonText}: ${reasonDetail}` : reasonText,
+      nodes: optionalText(raw[NODES], index, 'nodes'),
+      partition: optionalText(raw[PARTITION], index, 'partition'),
+      submitTimeMs: time(raw[SUBMIT_TIME], index, 'submit_time'),
+      startTimeMs: time(raw[START_TIME], index, 'start_time'),
+      endTimeMs: time(raw[END_TIME], index, 'end_time'),
+      timeLimit: limit(raw[TIME_LIMIT], index),
+      elapsedSeconds: undefined,
+      timeLeftSeconds: undefined,
+      comment: optionalText(raw[COMMENT], index, 'comment'),
+      // 22.05 leaves the paths empty when the job uses Slurm's default file.
+      stdoutPath: optionalText(raw[STANDARD_OUTPUT], index, 'standard_output'),
+      stderrPath: optionalText(raw[STANDARD_ERROR], index, 'standard_error'),
+      workDir: optionalText(raw[CURRENT_WORKING_DIRECTORY], index, 'current_working_directory'),
+      cluster: optionalText(raw[CLUSTER], index, 'cluster'),
+    },
+    nowMs,
+  );
 }
 
 /** Slurm's "no value" for 32-bit numbers (NO_VAL, INFINITE) when printed plain. */
@@ -202,9 +188,9 @@ function positive(value: number | 'infinite' | undefined): number | undefined {
   return typeof value === 'number' && value > 0 && value < NO_VAL ? value : undefined;
 }
 
-function time(value: unknown, index: number, field: string): Date | undefined {
+function time(value: unknown, index: number, field: string): number | undefined {
   const n = optionalNumber(value, index, field);
-  return typeof n === 'number' && n < NO_VAL ? epochToDate(n) : undefined;
+  return typeof n === 'number' && n < NO_VAL ? epochToMs(n) : undefined;
 }
 
 /** Minutes. 22.05 writes null for an infinite limit; later versions {infinite: true}. */

@@ -43,7 +43,7 @@ export function squeueFormatted(options: SqueueOptions & { readonly token?: stri
     argv,
     parse(stdout, end) {
       requireSuccess('squeue', end);
-      return parseSqueueFormatted(stdout, delimiters, options, clock());
+      return parseSqueueFormatted(stdout, delimiters, options.includeEnded, clock());
     },
   };
 }

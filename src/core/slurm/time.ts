@@ -1,17 +1,20 @@
 // Durations and times as Slurm prints them.
 
-/** Seconds from Slurm's duration forms: `S`, `M:SS`, `H:MM:SS`, `D-HH:MM:SS`, `D-HH`, `D-HH:MM`. */
-export function parseDurationSeconds(text: string): number | undefined {
-  // Read digit by digit, no regex match: a busy queue has three durations per job.
-  const t = text.trim();
+/**
+ * Seconds from Slurm's duration forms: `S`, `M:SS`, `H:MM:SS`, `D-HH:MM:SS`, `D-HH`, `D-HH:MM`;
+ * of `text` or of its part from `from` to `to`, read in place (a busy queue has three per job).
+ */
+export function parseDurationSeconds(text: string, from = 0, to = text.length): number | undefined {
+  while (from < to && isSpace(text.charCodeAt(from))) from++;
+  while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
   let days = -1;
   let colons = 0;
   let first = 0;
   let second = 0;
   let digits = 0;
   let value = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       value = value * 10 + (c - 48);
       digits++;
@@ -40,6 +43,10 @@ export function parseDurationSeconds(text: string): number | undefined {
   return value;
 }
 
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /** Words Slurm prints where a time or duration is not known or does not apply. */
 const NO_VALUE = new Set(['', 'N/A', 'NONE', 'UNKNOWN', 'INVALID', 'NOT_SET', '(NULL)']);
 
@@ -56,7 +63,12 @@ export function isUnlimited(text: string): boolean {
   return t === 'UNLIMITED' || t === 'INFINITE';
 }
 
-/** Epoch seconds to a Date; 0 and negatives mean "not set" in Slurm's output. */
+/** Epoch seconds to milliseconds; 0 and negatives mean "not set" in Slurm's output. */
+export function epochToMs(seconds: number): number | undefined {
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
 export function epochToDate(seconds: number): Date | undefined {
-  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
+  const ms = epochToMs(seconds);
+  return ms === undefined ? undefined : new Date(ms);
 }

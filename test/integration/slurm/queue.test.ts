@@ -73,7 +73,7 @@ test('(integration) jobs SlurmQueue: text format first, JSON after squeue refuse
     assert.equal(fromJson.length, fromText.length);
     fromText.forEach((a, i) => {
       for (const key of FIELDS) assert.deepEqual(fromJson[i][key], a[key], `${a.id} ${key}`);
-      assert.equal(fromJson[i].submitTime?.getTime(), a.submitTime?.getTime(), `${a.id} submitTime`);
+      assert.equal(fromJson[i].submitTimeMs, a.submitTimeMs, `${a.id} submitTime`);
     });
     assert.equal(fromJson[0].stdoutPath, held.stdoutPath);
     await fallback.jobs({ user });

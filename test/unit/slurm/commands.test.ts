@@ -82,7 +82,7 @@ test('(unit) scontrol: -o records split at known keys; values keep spaces and ='
   assert.equal(job.batchHost, 'vm');
   assert.equal(job.partition, 'viz');
   assert.equal(job.timeLimit, 60);
-  assert.equal(job.startTime?.getTime(), 1796064912_000);
+  assert.equal(job.startTimeMs, 1796064912_000);
   assert.deepEqual(job.exitCode, { code: 0, signal: 0 });
   assert.equal(job.fields.get('TRES'), 'cpu=1,node=1,billing=1');
   assert.equal(job.fields.get('AllocNode:Sid'), 'localhost:6704');
@@ -181,7 +181,7 @@ test('(unit) sacct: records, including a job name with the old delimiter and a l
   assert.equal(done.state, 'COMPLETED');
   assert.equal(done.elapsedSeconds, 3600);
   assert.equal(done.timeLimit, 120);
-  assert.equal(done.endTime?.getTime(), 1796068345_000);
+  assert.equal(done.endTimeMs, 1796068345_000);
   assert.equal(cancelled.id, '4_1');
   assert.equal(cancelled.jobId, 7);
   assert.equal(cancelled.arrayJobId, 4);
@@ -191,7 +191,7 @@ test('(unit) sacct: records, including a job name with the old delimiter and a l
   assert.equal(cancelled.timeLimit, 'infinite');
   assert.deepEqual(cancelled.exitCode, { code: 0, signal: 15 });
   assert.equal(pending.nodes, undefined);
-  assert.equal(pending.startTime, undefined);
+  assert.equal(pending.startTimeMs, undefined);
   assert.equal(pending.timeLimit, undefined);
   assert.equal(pending.reason, 'Priority');
   assert.throws(() => parseSacct(row('12', 'x', ...Array(13).fill('')) + '\n', D), /JobIDRaw: expected a job id/);

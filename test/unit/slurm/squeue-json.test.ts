@@ -17,8 +17,8 @@ test('(unit) squeue json 22.05: running and pending jobs, array shown as 4_[1-3]
   assert.equal(session.nodes, 'vm');
   assert.equal(session.partition, 'viz');
   assert.equal(session.timeLimit, 120);
-  assert.equal(session.startTime?.getTime(), 1796064740_000);
-  assert.equal(session.endTime?.getTime(), 1796071940_000);
+  assert.equal(session.startTimeMs, 1796064740_000);
+  assert.equal(session.endTimeMs, 1796071940_000);
   assert.equal(session.workDir, '/tmp/slurm-f/work dir/with space');
   // Patterns in --output are expanded.
   assert.equal(session.stdoutPath, '/tmp/slurm-f/gedit_vnc_1.out');
@@ -43,7 +43,7 @@ test('(unit) squeue json 22.05: running and pending jobs, array shown as 4_[1-3]
   assert.equal(array.timeLimit, 'infinite');
   assert.equal(array.timeLeftSeconds, 'infinite');
   assert.equal(array.elapsedSeconds, 0);
-  assert.equal(array.startTime, undefined);
+  assert.equal(array.startTimeMs, undefined);
 
   assert.equal(jobs.get('3')!.reason, 'Resources');
   assert.equal(jobs.get('5')!.reason, 'JobHeldUser');
@@ -95,7 +95,7 @@ test('(unit) squeue json 24.11: array state, {set,infinite,number} numbers, flag
   assert.equal(session.user, 'alice');
   assert.equal(session.nodes, 'viz-node001');
   assert.equal(session.timeLimit, 120);
-  assert.equal(session.startTime?.getTime(), 1764000005_000);
+  assert.equal(session.startTimeMs, 1764000005_000);
   assert.equal(session.comment, 'af:app=gedit session=af-gedit-k3j9x2m4p1');
   assert.equal(session.stdoutPath, '/tmp/gedit_vnc_101.out');
   assert.equal(session.stderrPath, '/tmp/gedit_vnc_101.err');
@@ -104,7 +104,7 @@ test('(unit) squeue json 24.11: array state, {set,infinite,number} numbers, flag
   const pendingTasks = jobs.get('103_[2-4]')!;
   assert.equal(pendingTasks.arrayTasks, '2-4');
   assert.equal(pendingTasks.timeLimit, 'infinite');
-  assert.equal(pendingTasks.startTime, undefined);
+  assert.equal(pendingTasks.startTimeMs, undefined);
   const task = jobs.get('103_1')!;
   assert.equal(task.jobId, 104);
   assert.equal(task.arrayTaskId, 1);

@@ -85,8 +85,8 @@ export class JobNode implements JobsNodeBase, JobRef {
       ['State', job.reason ? `${job.stateRaw}: ${job.reason}${explainReason(job.reason) ? ` (${explainReason(job.reason)})` : ''}` : job.stateRaw],
       ['Node', job.nodes],
       ['Partition', job.partition],
-      ['Submitted', job.submitTime?.toLocaleString()],
-      ['Started', job.state === 'PENDING' ? undefined : job.startTime?.toLocaleString()],
+      ['Submitted', localTime(job.submitTimeMs)],
+      ['Started', job.state === 'PENDING' ? undefined : localTime(job.startTimeMs)],
       ['Elapsed', job.elapsedSeconds !== undefined && job.state !== 'PENDING' ? formatDuration(job.elapsedSeconds) : undefined],
       ['Time left', formatTimeLeft(job.timeLeftSeconds)],
       ['Session', known?.sessionId],
@@ -108,4 +108,8 @@ export class JobNode implements JobsNodeBase, JobRef {
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+}
+
+function localTime(epochMs: number | undefined): string | undefined {
+  return epochMs === undefined ? undefined : new Date(epochMs).toLocaleString();
 }
