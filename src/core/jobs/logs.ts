@@ -4,8 +4,8 @@
 // of the configured visualization hosts.
 import { StringDecoder } from 'node:string_decoder';
 import { isHostError, type CancellationTokenLike, type Host } from '../hosts';
-import { validatePath } from '../slurm';
-import { execOnJobNode, stepRefusal } from './onNode';
+import { stepRefusal, validatePath } from '../slurm';
+import { execOnJobNode } from './onNode';
 
 export type LogEnd =
   /** The job ended while the log was followed (or before: the log was read once). */
@@ -40,12 +40,12 @@ export async function followJobLog(options: FollowLogOptions): Promise<LogEnd> {
       token: options.token,
       timeoutMs: 'none',
       maxBuffer: 64 * 1024,
-      onStdout: (chunk) => {
+      onStdout: (chunk: Buffer) => {
         received = true;
         const text = decoder.write(chunk);
         if (text) options.onText(text);
       },
-      onStderr: (chunk) => {
+      onStderr: (chunk: Buffer) => {
         const text = chunk.toString('utf8');
         stderr += text;
         for (const line of text.split('\n')) if (/^tail: /.test(line)) options.onNote?.(line.slice(6));

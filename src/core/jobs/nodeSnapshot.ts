@@ -3,10 +3,10 @@
 // sockets, in sections marked with a random token no output can forge.
 import { randomBytes } from 'node:crypto';
 import type { CancellationTokenLike, Host } from '../hosts';
-import { infoFilePath } from '../slurm';
+import { infoFilePath, stepRefusal, type StepRefusal } from '../slurm';
 import { infoFileGlob } from '../sessions/discover';
 import { parseProcNetSockets, parseSsSockets, type ListeningSocket } from '../sessions/nodePorts';
-import { execOnJobNode, stepRefusal, type StepRefusal } from './onNode';
+import { execOnJobNode } from './onNode';
 
 export interface NodeSnapshot {
   /** The info file found (by session id, or by its JOB_ID line) and its text. */

@@ -7,14 +7,20 @@
 // command after the shell was idle for a while.
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { CancellationSource, Cancelled, HostUnreachable, shellJoin, TimedOut, whenCancelled, type CancellationTokenLike, type ExecOptions, type ExecResult, type Host } from '../hosts';
-
-/** What a job queue needs of a host: run a command and say where. */
-export type CommandRunner = Pick<Host, 'label' | 'exec'>;
+import { CancellationSource, Cancelled, HostUnreachable, shellJoin, TimedOut, whenCancelled, type CancellationTokenLike, type ExecResult, type Host } from '../hosts';
 
 export interface ShellRunOptions {
   readonly token?: CancellationTokenLike;
   readonly timeoutMs?: number;
+}
+
+/**
+ * What a job queue needs of a host: run a short command and say where. No stdin, environment,
+ * directory, streaming or sudo: one long-lived shell cannot honour them. Every Host is one.
+ */
+export interface CommandRunner {
+  readonly label: string;
+  exec(argv: readonly string[], options?: ShellRunOptions): Promise<ExecResult>;
 }
 
 interface Pending {
@@ -51,10 +57,7 @@ export class PersistentShell implements CommandRunner {
   }
 
   /** Runs argv (quoted here, the one place it becomes a string) with its stdin closed. */
-  exec(argv: readonly string[], options: ShellRunOptions & ExecOptions = {}): Promise<ExecResult> {
-    // Callers see the Host signature: refuse what one shared shell cannot honour rather than drop it.
-    const unsupported = (['stdin', 'env', 'cwd', 'onStdout', 'onStderr', 'sudo'] as const).filter((key) => options[key] !== undefined);
-    if (unsupported.length) return Promise.reject(new Error(`A persistent shell cannot run ${argv[0]} with ${unsupported.join(', ')}.`));
+  exec(argv: readonly string[], options: ShellRunOptions = {}): Promise<ExecResult> {
     const run = this.queue.then(() => this.runOne(argv, options));
     this.queue = run.catch(() => undefined);
     return run;

@@ -1,13 +1,17 @@
 // Runs a Slurm operation (argv + parser) on a host: the one place where Slurm commands meet the
 // host layer, so every caller gets the same timeouts, cancellation and "not installed" message.
-import type { CancellationTokenLike, ExecOptions } from '../hosts';
+import type { CancellationTokenLike, ExecOptions, Host } from '../hosts';
 import type { CommandRunner } from './persistentShell';
 import type { SlurmOperation } from '../slurm';
 
-export interface SlurmRunOptions {
+export interface SlurmShellOptions {
   readonly token?: CancellationTokenLike;
   /** Default 60 s: Slurm commands answer in well under a second unless the controller is down. */
   readonly timeoutMs?: number;
+}
+
+/** With a whole host, not a long-lived shell: input, environment, directory, streamed output. */
+export interface SlurmRunOptions extends SlurmShellOptions {
   readonly stdin?: ExecOptions['stdin'];
   readonly env?: ExecOptions['env'];
   readonly cwd?: string;
@@ -37,8 +41,11 @@ export function commandName(argv: readonly string[]): string {
   return argv[i] ?? argv[0] ?? '';
 }
 
-export async function runSlurm<T>(host: CommandRunner, operation: SlurmOperation<T>, options: SlurmRunOptions = {}): Promise<T> {
-  const result = await host.exec(operation.argv, {
+export async function runSlurm<T>(host: CommandRunner, operation: SlurmOperation<T>, options?: SlurmShellOptions): Promise<T>;
+export async function runSlurm<T>(host: Host, operation: SlurmOperation<T>, options?: SlurmRunOptions): Promise<T>;
+export async function runSlurm<T>(host: CommandRunner | Host, operation: SlurmOperation<T>, options: SlurmRunOptions = {}): Promise<T> {
+  // The overloads give a shell runner only token and timeout.
+  const result = await (host as Host).exec(operation.argv, {
     token: options.token,
     timeoutMs: options.timeoutMs ?? DEFAULT_SLURM_TIMEOUT_MS,
     ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),

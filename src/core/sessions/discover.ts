@@ -3,8 +3,8 @@
 // whose JOB_ID line names the job.
 import type { CancellationTokenLike } from '../hosts';
 import type { CommandRunner } from '../jobs/persistentShell';
-import { execOnJobNode, stepRefusal } from '../jobs/onNode';
-import { infoFilePath, type SessionInfo } from '../slurm';
+import { execOnJobNode } from '../jobs/onNode';
+import { infoFilePath, stepRefusal, type SessionInfo } from '../slurm';
 import { readSessionInfo } from './sessionInfo';
 
 export type Discovery =

@@ -1,9 +1,9 @@
 // Reading a session's info file (and its password) on the node where the job runs.
 import type { CancellationTokenLike } from '../hosts';
 import type { CommandRunner } from '../jobs/persistentShell';
-import { execOnJobNode, stepRefusal } from '../jobs/onNode';
+import { execOnJobNode } from '../jobs/onNode';
 import { runSlurm } from '../jobs/runSlurm';
-import { parseSessionInfo, SessionInfoIncompleteError, srunReadFile, validatePath, type SessionInfo, type SessionInfoExpectations } from '../slurm';
+import { parseSessionInfo, SessionInfoIncompleteError, srunReadFile, stepRefusal, validatePath, type SessionInfo, type SessionInfoExpectations } from '../slurm';
 import { bytesFromOd, decodeVncPasswordFile } from './vncPassword';
 
 export type InfoRead =

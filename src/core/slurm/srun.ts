@@ -1,6 +1,25 @@
-import { SlurmCommandError } from './errors';
+// `srun --overlap --jobid`: commands on the node where a job runs, as one task on the allocation's
+// first node (the one running the batch script), sharing the job's resources.
+import { SlurmCommandError, SlurmInputError } from './errors';
 import { type SlurmOperation } from './operation';
 import { validateJobId, validatePath } from './validate';
+
+export function srunArgv(jobId: number | string, argv: readonly string[]): string[] {
+  const [command] = argv;
+  if (!command || command.startsWith('-')) throw new SlurmInputError('command', command ?? '', 'give a program name first');
+  return ['srun', '--overlap', `--jobid=${validateJobId(jobId)}`, '--nodes=1', '--ntasks=1', '--quiet', ...argv];
+}
+
+/** What srun says when the job cannot take a step: it has not started, or it is over. */
+export type StepRefusal = 'pending' | 'ended';
+
+export function stepRefusal(stderr: string): StepRefusal | undefined {
+  if (/Job is pending execution|job has not started/i.test(stderr)) return 'pending';
+  if (/has expired|Invalid job id specified|Job has already finished|Expired or invalid job|already completing or completed/i.test(stderr)) return 'ended';
+  // The job ended while the step ran.
+  if (/\*\*\* STEP \S+ ON \S+ CANCELLED AT/.test(stderr)) return 'ended';
+  return undefined;
+}
 
 export type ReadFileResult =
   | { readonly kind: 'ok'; readonly text: string }
@@ -23,21 +42,18 @@ const AWAIT_THEN_CAT = 'i=0; while [ ! -s "$1" ] && [ "$i" -lt "$2" ]; do if sle
  * `waitSeconds`, the step first waits that long for the file to appear.
  */
 export function srunReadFile(jobId: number | string, path: string, waitSeconds = 0): SlurmOperation<ReadFileResult> {
-  const id = validateJobId(jobId);
   const file = validatePath(path, 'file path', { absolute: true });
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) throw new RangeError(`waitSeconds must be a whole number from 0 to 3600, not ${waitSeconds}`);
   const read = waitSeconds === 0 ? ['cat', '--', file] : ['sh', '-c', AWAIT_THEN_CAT, 'sh', file, String(waitSeconds * 10)];
   return {
-    argv: ['srun', '--overlap', `--jobid=${id}`, '--nodes=1', '--ntasks=1', '--quiet', ...read],
+    argv: srunArgv(jobId, read),
     parse(stdout, end) {
       if (!end || end.exitCode === 0) return { kind: 'ok', text: stdout };
       const stderr = end.stderr;
       if (/No such file or directory/.test(stderr)) return { kind: 'notFound' };
       if (/Permission denied/.test(stderr)) return { kind: 'permissionDenied' };
-      if (/Job is pending execution/i.test(stderr)) return { kind: 'jobPending' };
-      if (/has expired|Invalid job id specified|Job has already finished|Expired or invalid job/i.test(stderr)) return { kind: 'jobGone' };
-      // The job ended while the step waited for the file.
-      if (/\*\*\* STEP \S+ ON \S+ CANCELLED AT/.test(stderr)) return { kind: 'jobGone' };
+      const refusal = stepRefusal(stderr);
+      if (refusal) return { kind: refusal === 'pending' ? 'jobPending' : 'jobGone' };
       throw new SlurmCommandError('srun', end.exitCode, stderr);
     },
   };

@@ -13,8 +13,6 @@ import {
   SessionWatcher,
   sessionsOfApp,
   SlurmQueue,
-  srunArgv,
-  stepRefusal,
   type CommandRunner,
   type KnownSession,
 } from '../../../src/core/jobs';
@@ -70,15 +68,6 @@ test('(unit) jobs SessionWatcher: baseline first, then running, ending in 10 min
   assert.deepEqual(fresh.update([s(1, 'RUNNING', 90)]), []);
 });
 
-test('(unit) jobs srunArgv and stepRefusal', () => {
-  assert.deepEqual(srunArgv(12, ['cat', '/tmp/x']), ['srun', '--overlap', '--jobid=12', '--nodes=1', '--ntasks=1', '--quiet', 'cat', '/tmp/x']);
-  assert.throws(() => srunArgv('12; rm -rf /', ['true']), /job id/);
-  assert.throws(() => srunArgv(12, ['--help']), /program name/);
-  assert.equal(stepRefusal('srun: error: Unable to create step for job 5: Job/step already completing or completed'), 'ended');
-  assert.equal(stepRefusal('srun: error: Unable to confirm allocation for job 5: Invalid job id specified'), 'ended');
-  assert.equal(stepRefusal('srun: error: Unable to create step for job 5: Job is pending execution'), 'pending');
-  assert.equal(stepRefusal('cat: /tmp/x: No such file or directory'), undefined);
-});
 
 test('(unit) jobs parseNodeSnapshot splits the sections by the token only', () => {
   const t = '@@af-0123456789abcdef';

@@ -10,6 +10,8 @@ import {
   SlurmInputError,
   SlurmParseError,
   srunReadFile,
+  srunArgv,
+  stepRefusal,
 } from '../../../src/core/slurm';
 import { fixture } from './fixtures';
 
@@ -200,4 +202,15 @@ test('(unit) sacct: records, including a job name with the old delimiter and a l
   assert.deepEqual(parseSacct('', D), []);
   assert.throws(() => sacctJobs({ since: 'yesterday; id' }), SlurmInputError);
   assert.deepEqual(sacctJobs({ since: 'now-7days', user: 'alice', token: TOKEN }).argv.slice(-2), ['--user=alice', '--starttime=now-7days']);
+});
+
+test('(unit) srun: argv for a step on the job\'s node, and what srun refusing one means', () => {
+  assert.deepEqual(srunArgv(12, ['cat', '/tmp/x']), ['srun', '--overlap', '--jobid=12', '--nodes=1', '--ntasks=1', '--quiet', 'cat', '/tmp/x']);
+  assert.throws(() => srunArgv('12; rm -rf /', ['true']), /job id/);
+  assert.throws(() => srunArgv(12, ['--help']), /program name/);
+  assert.equal(stepRefusal('srun: error: Unable to create step for job 5: Job/step already completing or completed'), 'ended');
+  assert.equal(stepRefusal('srun: error: Unable to confirm allocation for job 5: Invalid job id specified'), 'ended');
+  assert.equal(stepRefusal('srun: error: Unable to create step for job 5: Job is pending execution'), 'pending');
+  assert.equal(stepRefusal('slurmstepd: error: *** STEP 5.2 ON vm CANCELLED AT 2026-12-01T01:17:27 ***'), 'ended');
+  assert.equal(stepRefusal('cat: /tmp/x: No such file or directory'), undefined);
 });
