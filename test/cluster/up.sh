@@ -97,10 +97,23 @@ write_config() { # file component
 
 cat "$keys_dir/id_ed25519.pub" "$keys_dir/id_ed25519_encrypted.pub" | write_config "$ssh_dir/authorized_keys"
 
+# --- An ordinary user ----------------------------------------------------------------------------
+# Tests log in as root; the viewer benchmark launches as this user, as people do on a real cluster
+# (Slurm runs the user's login shell before each job it gives extra variables, and root's may be
+# slow on the machine that hosts the sandbox). Key login only, through the sandbox's sshd.
+ordinary_user=afuser
+if ! id "$ordinary_user" >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/bash "$ordinary_user"
+  say "created user $ordinary_user"
+fi
+# "*": no password, yet not locked (sshd refuses locked accounts even for keys).
+usermod -p '*' "$ordinary_user"
+
 # --- munge (private key, socket and pid) -------------------------------------------------------
 munge_dir=$cluster_dir/munge
 mkdir -p "$munge_dir"
-chmod 700 "$munge_dir"
+# Others may reach the socket (as with /run/munge), not list the folder; the key stays 600.
+chmod 711 "$munge_dir"
 munge_socket=$munge_dir/munge.socket
 if [[ ! -s $munge_dir/munge.key ]]; then
   if command -v mungekey >/dev/null; then
@@ -203,8 +216,15 @@ Host viz-node001-direct
   HostName 127.0.0.1
   Port $viz_port
 
+Host af-access-user
+  HostName 127.0.0.1
+  Port $access_port
+  User $ordinary_user
+
 Host af-access viz-node001 viz-node001-direct
   User root
+
+Host af-access viz-node001 viz-node001-direct af-access-user
   IdentityFile $keys_dir/id_ed25519
   IdentitiesOnly yes
   UserKnownHostsFile $ssh_dir/known_hosts
@@ -274,7 +294,7 @@ ssh_greets() {
   [[ $banner == SSH-2.0-* ]]
 }
 if ((${#started[@]})); then
-  for alias in af-access viz-node001-direct viz-node001; do
+  for alias in af-access viz-node001-direct viz-node001 af-access-user; do
     wait_until 30 ssh_logs_in "$alias" || die "ssh $alias does not answer, see $log_dir/sshd-*.log"
   done
 else
@@ -282,6 +302,9 @@ else
     wait_until 30 ssh_greets "$port" || die "sshd on port $port does not answer, see $log_dir/sshd-*.log"
   done
 fi
+
+su "$ordinary_user" -s /bin/sh -c "test -r '$slurm_conf'" ||
+  say "warning: $ordinary_user cannot read $slurm_conf: the viewer benchmark needs a cluster folder others can reach (APPFRAMEWORK_CLUSTER_DIR)"
 
 # --- Facts for tests and people ----------------------------------------------------------------
 write_config "$cluster_dir/cluster.env" <<EOF
@@ -302,6 +325,7 @@ write_config "$cluster_dir/cluster.json" <<EOF
   "knownHosts": "$ssh_dir/known_hosts",
   "authorizedKeys": "$ssh_dir/authorized_keys",
   "userKey": "$keys_dir/id_ed25519",
+  "ordinaryUser": "$ordinary_user",
   "encryptedKey": "$keys_dir/id_ed25519_encrypted",
   "encryptedKeyPassphrase": "$passphrase",
   "hostKeys": { "access": "$ssh_dir/access/ssh_host_ed25519_key.pub", "viz": "$ssh_dir/viz/ssh_host_ed25519_key.pub" },
