@@ -303,7 +303,17 @@ else
   done
 fi
 
-su "$ordinary_user" -s /bin/sh -c "test -r '$slurm_conf'" ||
+# Whether others may read a file: its mode, and every folder above it searchable. By mode, not by
+# running `su`: a code-server started right after `su` has been seen to miss its user settings.
+others_can_read() { # file
+  local path=$1 mode
+  mode=$(stat -c %A "$path") && [[ ${mode:7:1} == r ]] || return 1
+  while [[ $path != / ]]; do
+    path=$(dirname "$path")
+    mode=$(stat -c %A "$path") && [[ ${mode:9:1} == [xt] ]] || return 1
+  done
+}
+others_can_read "$slurm_conf" ||
   say "warning: $ordinary_user cannot read $slurm_conf: the viewer benchmark needs a cluster folder others can reach (APPFRAMEWORK_CLUSTER_DIR)"
 
 # --- Facts for tests and people ----------------------------------------------------------------

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ensureCluster, type ClusterFacts } from '../helpers/cluster';
 import { launchChromium, openWorkbench } from './browser';
-import { EXTENSION_ID, freeLoopbackPort } from './codeServer';
+import { EXTENSION_ID, extensionHostLogs, freeLoopbackPort } from './codeServer';
 import { repoRoot, stageProject } from './staging';
 
 const UI_TIMEOUT_MS = 120_000;
@@ -133,7 +133,14 @@ test('(editor) sandbox: the Apps view lists the sample apps, and the Jobs view l
   await apps.filter({ hasText: 'gedit.def' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
 
   const jobRows = page.locator('.pane:has(.pane-header h3.title:text-is("Jobs")) .monaco-list-row');
-  await jobRows.filter({ hasText: 'sandbox-check' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await jobRows
+    .filter({ hasText: 'sandbox-check' })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT_MS })
+    .catch((error: unknown) => {
+      // What the extension saw is in its logs, which go with the sandbox folder.
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${extensionHostLogs(join(sandboxDir, 'code-server')).slice(-8000)}`);
+    });
   assert.equal(await jobRows.filter({ hasText: /Cannot list jobs/ }).count(), 0);
   await saveScreenshot('apps', { x: 48, y: 40, width: 300, height: 205 });
 });
