@@ -123,6 +123,9 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
     throw new LaunchFailed(`The job template ${app.templateFile} of ${app.id} cannot be read.`);
   });
   throwIfCancelled(token, 'launch');
+  // The node names do not depend on the job: learn them while the port is chosen and the job waits
+  // (a job that starts at once would otherwise wait for them).
+  resolver.prefetch();
 
   const via = options.via ?? (config.backend ? 'backend' : 'sbatch');
   let jobId: number;
@@ -156,9 +159,6 @@ export async function launchSession(options: LaunchOptions): Promise<LaunchedSes
     jobId = submitted.jobId;
     progress({ kind: 'submitted', jobId, sessionId, port });
   }
-
-  // The node names do not depend on the job: learn them while it waits in the queue.
-  resolver.prefetch();
 
   try {
     await untilRunning();
