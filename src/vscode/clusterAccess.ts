@@ -26,8 +26,8 @@ export class ClusterAccess implements vscode.Disposable, ForwarderSource {
   constructor(private readonly ctx: Ctx) {
     this.activity = new HostActivity(ctx.log);
     this.pool = new SshPool({
-      // Read when a host is first reached (and again after a failure): the setting may arrive after
-      // activation (a browser-hosted VS Code syncs user settings late) or change later.
+      // Read whenever a host is reached: the setting may arrive after activation (a browser-hosted
+      // VS Code delivers user settings late) or change later.
       config: () => {
         const { configFile } = readPersonalSettings().ssh;
         return configFile ? { userConfig: configFile } : {};

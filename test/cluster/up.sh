@@ -303,8 +303,7 @@ else
   done
 fi
 
-# Whether others may read a file: its mode, and every folder above it searchable. By mode, not by
-# running `su`: a code-server started right after `su` has been seen to miss its user settings.
+# Whether others may read a file: its mode, and every folder above it searchable (no `su` needed).
 others_can_read() { # file
   local path=$1 mode
   mode=$(stat -c %A "$path") && [[ ${mode:7:1} == r ]] || return 1

@@ -1,9 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as net from 'node:net';
 import { join } from 'node:path';
-import { SshPool, isHostError, type ConnectionState } from '../../../src/core/hosts';
+import { SshPool, isHostError, type ConnectionState, type SshConfigSources } from '../../../src/core/hosts';
 import { clusterSshConfig, ensureCluster, restartComponent, type ClusterFacts } from '../../helpers/cluster';
 
 let cluster: ClusterFacts;
@@ -49,6 +50,28 @@ test('(integration) hosts reconnect: a port nobody listens on is HostUnreachable
     assert.equal(error.message, `Cannot reach root@127.0.0.1:${port}: af-access could not connect to 127.0.0.1:${port} (Channel open failure: Connection refused).`);
     return true;
   });
+});
+
+test('(integration) hosts reconnect: a host reached with a wrong ssh config is reached once the config is right, without a new pool', async () => {
+  // As in the editor: the config file comes from a setting that may arrive (or change) later.
+  const dir = mkdtempSync(join(tmpdir(), 'af-ssh-config-'));
+  try {
+    const wrong = join(dir, 'config');
+    writeFileSync(wrong, `Host af-access\n  HostName 127.0.0.1\n  Port ${await unusedPort()}\n`);
+    let sources: SshConfigSources = { userConfig: wrong, systemConfig: null };
+    const late = new SshPool({ config: () => sources });
+    try {
+      const access = late.host('af-access');
+      await assert.rejects(access.exec(['true']), (error: unknown) => isHostError(error) && error.kind === 'unreachable');
+      sources = clusterSshConfig(cluster);
+      assert.equal((await access.exec(['echo', 'reached'])).stdout, 'reached\n');
+      assert.deepEqual(await late.host('viz-node001').route(), ['af-access', 'viz-node001']);
+    } finally {
+      await late.dispose();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 function unusedPort(): Promise<number> {

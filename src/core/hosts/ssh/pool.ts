@@ -36,15 +36,11 @@ export class SshPool {
     const key = `${target}\n${JSON.stringify(overrides)}`;
     let host = this.hosts.get(key);
     if (!host) {
-      let route: Promise<SshConnection> | undefined;
-      // Resolved on first use, so a config mistake is reported by the call that needs it.
-      const connection = () => (route ??= Promise.resolve().then(() => this.connectionFor(resolveRoute(target, this.configSources(), overrides))));
-      host = new SshHost(target, () =>
-        connection().catch((error: unknown) => {
-          route = undefined;
-          throw error;
-        }),
-      );
+      // The route is resolved on every use (a few small file reads), so a config mistake is reported
+      // by the call that needs it, and a changed config file or setting (which a browser-hosted
+      // VS Code may deliver after activation) applies to the next call. The same route gives the
+      // same pooled connection.
+      host = new SshHost(target, async () => this.connectionFor(resolveRoute(target, this.configSources(), overrides)));
       this.hosts.set(key, host);
     }
     return host;
