@@ -107,7 +107,8 @@ test('(editor) sandbox: npm run sandbox serves VS Code on 127.0.0.1 with the pac
   assert.equal(workspace, join(sandboxDir, 'workspace', 'dashboard', 'app_5174'));
   assert.match(readFileSync(join(workspace, 'appframework.yaml'), 'utf8'), /access: af-access\n\s+viz: \[viz-node001\]/);
   assert.ok(existsSync(join(workspace, 'apptainer', 'gedit.def')));
-  const settings = JSON.parse(readFileSync(join(sandboxDir, 'code-server', 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+  // Remote settings: a remote window ignores machine-scoped values of the user's settings.
+  const settings = JSON.parse(readFileSync(join(sandboxDir, 'code-server', 'user-data', 'Machine', 'settings.json'), 'utf8')) as Record<string, unknown>;
   assert.equal(settings['appframework.ssh.configFile'], cluster.sshConfig);
   const installed = readdirSync(join(sandboxDir, 'code-server', 'extensions')).filter((name) => name.startsWith(`${EXTENSION_ID}-`));
   assert.equal(installed.length, 1, `installed: ${installed.join(', ')}`);

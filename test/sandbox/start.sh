@@ -52,12 +52,18 @@ vsix=$sandbox/appframework-vscode-$version.vsix
   die "npm run package failed, see $sandbox/package.log"
 
 data=$sandbox/code-server
-mkdir -p "$data/user-data/User" "$data/extensions"
+mkdir -p "$data/user-data/User" "$data/user-data/Machine" "$data/extensions"
 # An explicit config file: otherwise code-server writes one with a password into the home folder.
 printf 'auth: none\ncert: false\n' >"$data/config.yaml"
+# The ssh config is a path on the machine the extension runs on: a machine-scoped setting, which a
+# remote window (code-server's is one) takes from the remote settings only, not the user's.
+cat >"$data/user-data/Machine/settings.json" <<EOF
+{
+  "appframework.ssh.configFile": "$ssh_config"
+}
+EOF
 cat >"$data/user-data/User/settings.json" <<EOF
 {
-  "appframework.ssh.configFile": "$ssh_config",
   "workbench.startupEditor": "none",
   "security.workspace.trust.enabled": false,
   "extensions.autoCheckUpdates": false,
