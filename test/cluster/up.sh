@@ -334,7 +334,6 @@ write_config "$cluster_dir/cluster.json" <<EOF
   "knownHosts": "$ssh_dir/known_hosts",
   "authorizedKeys": "$ssh_dir/authorized_keys",
   "userKey": "$keys_dir/id_ed25519",
-  "ordinaryUser": "$ordinary_user",
   "encryptedKey": "$keys_dir/id_ed25519_encrypted",
   "encryptedKeyPassphrase": "$passphrase",
   "hostKeys": { "access": "$ssh_dir/access/ssh_host_ed25519_key.pub", "viz": "$ssh_dir/viz/ssh_host_ed25519_key.pub" },

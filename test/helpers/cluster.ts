@@ -17,15 +17,13 @@ export interface ClusterFacts {
   readonly ports: { readonly access: number; readonly viz: number; readonly slurmctld: number; readonly slurmd: number };
   /**
    * ssh_config with the aliases af-access, viz-node001 (via ProxyJump af-access) and
-   * viz-node001-direct, all as root, and af-access-user: the access node as `ordinaryUser`.
+   * viz-node001-direct, all as root, and af-access-user: the access node as afuser, an ordinary user.
    */
   readonly sshConfig: string;
   readonly knownHosts: string;
   readonly authorizedKeys: string;
   /** Unencrypted ed25519 user key (OpenSSH format), authorized on both servers. */
   readonly userKey: string;
-  /** A user without privileges (a plain Debian login), for what should run as people do. */
-  readonly ordinaryUser: string;
   /** The same kind of key, encrypted with `encryptedKeyPassphrase`. */
   readonly encryptedKey: string;
   readonly encryptedKeyPassphrase: string;
