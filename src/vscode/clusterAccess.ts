@@ -26,8 +26,7 @@ export class ClusterAccess implements vscode.Disposable, ForwarderSource {
   constructor(private readonly ctx: Ctx) {
     this.activity = new HostActivity(ctx.log);
     this.pool = new SshPool({
-      // Read whenever a host is reached: the setting may arrive after activation (a browser-hosted
-      // VS Code delivers user settings late) or change later.
+      // Read whenever a host is reached, so a changed setting applies without a reload.
       config: () => {
         const { configFile } = readPersonalSettings().ssh;
         return configFile ? { userConfig: configFile } : {};

@@ -113,13 +113,16 @@ export function defaultOutputPath(workDir: string, jobId: number, arrayJobId?: n
   return `${workDir.endsWith('/') ? workDir.replace(/\/+$/, '') : workDir}/${name}`;
 }
 
+/** What Slurm's filename patterns stand for. */
+type PatternFields = Pick<Job, 'jobId' | 'arrayJobId' | 'arrayTaskId' | 'name' | 'user' | 'nodes'>;
+
 /**
  * Fills Slurm's filename patterns in an output path (`%j`, `%A`, `%a`, `%x`, `%u`, `%N`, `%%`, with
  * optional zero padding such as `%4a`). Unknown patterns are left as they are.
  */
 export function expandOutputPattern(
   pattern: string,
-  job: Pick<Job, 'jobId' | 'arrayJobId' | 'arrayTaskId' | 'name' | 'user' | 'nodes'>,
+  job: PatternFields,
 ): string {
   // Read by hand, not with a replace callback: a busy queue has two paths per job, and the
   // callback form costs several times more there.
@@ -139,7 +142,7 @@ export function expandOutputPattern(
 }
 
 /** What `%<width><key>` stands for, or undefined to leave it as it is. */
-function patternValue(key: string, width: string, job: Pick<Job, 'jobId' | 'arrayJobId' | 'arrayTaskId' | 'name' | 'user' | 'nodes'>): string | undefined {
+function patternValue(key: string, width: string, job: PatternFields): string | undefined {
   switch (key) {
     case '%':
       return '%';
